@@ -18,6 +18,9 @@ internal sealed class NameBinder(string file, int firstStatementLine)
 
     public List<ParseError> Errors { get; } = [];
 
+    /// <summary>Whether the name has been defined as a process so far, live or exited.</summary>
+    public bool IsKnownProcess(string name) => liveProcesses.ContainsKey(name) || exitedProcesses.ContainsKey(name);
+
     public void Bind(Statement statement)
     {
         switch (statement)

@@ -20,7 +20,7 @@ public static class ScenarioParser
         {
             try
             {
-                var statement = StatementParser.Parse(line);
+                var statement = StatementParser.Parse(line, binder.IsKnownProcess);
                 binder.Bind(statement);
                 statements.Add(statement);
             }

@@ -9,11 +9,15 @@ namespace FaultLab.Workloads.Scenarios;
 /// </summary>
 internal static class StatementParser
 {
-    private const string ProcessOperations =
-        "mmap, munmap, mprotect, madvise, mlock, munlock, loan, unloan, fork, exit, read, write";
+    private static readonly string[] ProcessVerbs =
+        ["mmap", "munmap", "mprotect", "madvise", "mlock", "munlock", "loan", "unloan", "fork", "exit", "read", "write"];
 
+    private static readonly string ProcessOperations = string.Join(", ", ProcessVerbs);
+
+    /// <param name="isProcess">Whether a name has been defined as a process so far: it tells a misspelt
+    /// statement (<c>pagedeamon 4</c>) from a process given a wrong operation (<c>p1 jump</c>).</param>
     /// <exception cref="SyntaxException">The line is not a statement.</exception>
-    public static Statement Parse(ImmutableArray<Token> line)
+    public static Statement Parse(ImmutableArray<Token> line, Func<string, bool> isProcess)
     {
         var arrow = IndexOfArrow(line);
         var body = arrow < 0 ? line : line[..arrow];
@@ -23,7 +27,7 @@ internal static class StatementParser
         }
 
         var cursor = new TokenCursor(body);
-        var (statement, shape) = ParseBody(cursor);
+        var (statement, shape) = ParseBody(cursor, isProcess);
         cursor.ExpectEnd();
         statement = statement with { Tokens = line };
 
@@ -38,7 +42,7 @@ internal static class StatementParser
 
     /// <returns>The statement (its <see cref="Statement.Tokens"/> still to be set) and what its outcome may say;
     /// no shape for <c>expect</c>, which has no outcome clause.</returns>
-    private static (Statement, OutcomeShape?) ParseBody(TokenCursor cursor)
+    private static (Statement, OutcomeShape?) ParseBody(TokenCursor cursor, Func<string, bool> isProcess)
     {
         var head = cursor.Next("statement");
         return head.Text switch
@@ -51,7 +55,8 @@ internal static class StatementParser
             "pagedaemon" => (new PageDaemonStatement(cursor.PageCount()) { Tokens = [] }, OutcomeShape.Operation),
             "reset" => (ResetCounters(cursor), OutcomeShape.Operation),
             "expect" => (Expect(cursor), null),
-            _ when Syntax.IsName(head.Text) => ProcessOperation(cursor, head),
+            _ when Syntax.IsName(head.Text) && (isProcess(head.Text) || cursor.PeekIs(ProcessVerbs)) =>
+                ProcessOperation(cursor, head),
             _ => throw new SyntaxException(head.Column, $"unknown statement '{head.Text}'"),
         };
     }

@@ -5,6 +5,4 @@ public readonly record struct Token(string Text, int Line, int Column)
 {
     /// <summary>The column just past the token: where a missing next token is reported.</summary>
     public int EndColumn => Column + Text.Length;
-
-    public override string ToString() => Text;
 }

@@ -36,6 +36,9 @@ internal sealed class TokenCursor(ImmutableArray<Token> tokens)
         return false;
     }
 
+    /// <summary>Whether the next token is one of <paramref name="words"/>, without consuming it.</summary>
+    public bool PeekIs(IEnumerable<string> words) => !AtEnd && words.Contains(tokens[position].Text);
+
     public void ExpectEnd()
     {
         if (!AtEnd)
