@@ -38,7 +38,8 @@ public static class ScenarioRunner
         return new ScenarioResult(scenario.File, results.ToImmutable(), []);
     }
 
-    private static MachineConfig ConfigFor(Scenario scenario, FaultPath path)
+    /// <summary>The machine a scenario asks for: its <c>machine</c> statement over <see cref="MachineConfig"/>'s defaults.</summary>
+    internal static MachineConfig ConfigFor(Scenario scenario, FaultPath path)
     {
         var config = new MachineConfig { Path = path };
         if (scenario.Statements.FirstOrDefault() is MachineStatement m)

@@ -191,7 +191,7 @@ public class ParseErrorTests
     public void A_file_with_parse_errors_does_not_run_at_all()
     {
         var file = Path.Combine(Path.GetTempPath(), $"faultlab-{Guid.NewGuid():N}.flt");
-        System.IO.File.WriteAllText(file, "proc p1\np1 read 0x1000 => 3C\n");
+        File.WriteAllText(file, "proc p1\np1 read 0x1000 => 3C\n");
         try
         {
             var result = ScenarioFiles.Run(file);
@@ -202,7 +202,7 @@ public class ParseErrorTests
         }
         finally
         {
-            System.IO.File.Delete(file);
+            File.Delete(file);
         }
     }
 

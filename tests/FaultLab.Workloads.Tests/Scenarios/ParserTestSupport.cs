@@ -4,12 +4,12 @@ namespace FaultLab.Workloads.Tests.Scenarios;
 
 internal static class ParserTestSupport
 {
-    public const string File = "t.flt";
+    public const string FileName = "t.flt";
 
     /// <summary>Parses text that must be valid and returns its statements.</summary>
     public static IReadOnlyList<Statement> Valid(string text)
     {
-        var scenario = ScenarioParser.Parse(File, text);
+        var scenario = ScenarioParser.Parse(FileName, text);
         Assert.True(scenario.IsValid, string.Join("\n", scenario.Errors));
         return scenario.Statements;
     }
@@ -19,12 +19,12 @@ internal static class ParserTestSupport
 
     /// <summary>The parse errors of a scenario, each as <c>FILE:LINE:COL: message</c>.</summary>
     public static IReadOnlyList<string> Errors(string text) =>
-        [.. ScenarioParser.Parse(File, text).Errors.Select(e => e.ToString())];
+        [.. ScenarioParser.Parse(FileName, text).Errors.Select(e => e.ToString())];
 
     /// <summary>The single parse error's location, <c>FILE:LINE:COL</c>, and its message.</summary>
     public static (string Location, string Message) SingleError(string text)
     {
-        var error = Assert.Single(ScenarioParser.Parse(File, text).Errors);
+        var error = Assert.Single(ScenarioParser.Parse(FileName, text).Errors);
         return ($"{error.File}:{error.Line}:{error.Column}", error.Message);
     }
 }

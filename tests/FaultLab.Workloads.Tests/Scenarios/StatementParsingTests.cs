@@ -216,7 +216,7 @@ public class StatementParsingTests
         var directory = Path.Combine(RepositoryRoot.Path, "scenarios");
         foreach (var file in ScenarioFiles.InDirectory(directory))
         {
-            var scenario = ScenarioParser.Parse(file, System.IO.File.ReadAllText(file));
+            var scenario = ScenarioParser.Parse(file, File.ReadAllText(file));
             Assert.True(scenario.IsValid, string.Join("\n", scenario.Errors));
         }
     }

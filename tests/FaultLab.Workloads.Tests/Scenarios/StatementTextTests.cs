@@ -44,7 +44,7 @@ public class StatementTextTests
     [Fact]
     public void Canonical_text_parses_back_to_the_same_text()
     {
-        var statements = Valid(System.IO.File.ReadAllText(Path.Combine(RepositoryRoot.Path, "scenarios", "03-file-private.flt")));
+        var statements = Valid(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "scenarios", "03-file-private.flt")));
         var canonical = string.Join("\n", statements.Select(StatementText.Format));
 
         Assert.Equal(canonical, string.Join("\n", Valid(canonical).Select(StatementText.Format)));
