@@ -23,6 +23,10 @@ internal sealed class NameBinder(string file, int firstStatementLine)
 
     public void Bind(Statement statement)
     {
+        if (StatementNames.UsedProcess(statement) is { } used)
+        {
+            UseProcess(used);
+        }
         switch (statement)
         {
             case MachineStatement:
@@ -34,46 +38,17 @@ internal sealed class NameBinder(string file, int firstStatementLine)
             case ProcStatement s:
                 DefineProcess(s.Proc);
                 break;
-            case MmapStatement s:
-                UseProcess(s.Proc);
-                if (s.File is { } f)
-                {
-                    UseFile(f);
-                }
+            case MmapStatement { File: { } file }:
+                UseFile(file);
                 break;
             case ForkStatement s:
-                UseProcess(s.Parent);
                 DefineProcess(s.Child);
                 break;
-            case ExitStatement s:
-                UseProcess(s.Proc);
-                if (liveProcesses.Remove(s.Proc.Text))
-                {
-                    exitedProcesses[s.Proc.Text] = s.Line;
-                }
-                break;
-            default:
-                if (ProcessOf(statement) is { } proc)
-                {
-                    UseProcess(proc);
-                }
+            case ExitStatement s when liveProcesses.Remove(s.Proc.Text):
+                exitedProcesses[s.Proc.Text] = s.Line;
                 break;
         }
     }
-
-    private static Token? ProcessOf(Statement statement) => statement switch
-    {
-        RangeStatement s => s.Proc,
-        MprotectStatement s => s.Proc,
-        MadviseStatement s => s.Proc,
-        ReadStatement s => s.Proc,
-        WriteStatement s => s.Proc,
-        PageoutStatement s => s.Proc,
-        ExpectPageCountStatement s => s.Proc,
-        ExpectProtStatement s => s.Proc,
-        ExpectValueStatement s => s.Proc,
-        _ => null,
-    };
 
     private void CheckMachine(Statement statement)
     {

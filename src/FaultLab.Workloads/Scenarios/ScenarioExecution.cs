@@ -55,32 +55,8 @@ internal sealed class ScenarioExecution(Machine machine)
 
     private ProcId Proc(Token name) => processes[name.Text];
 
-    private string? UnboundProcess(Statement statement)
-    {
-        var used = statement switch
-        {
-            ProcStatement or FileStatement or MachineStatement => null,
-            ForkStatement s => s.Parent,
-            _ => ProcessTokens(statement),
-        };
-        return used is { } t && !processes.ContainsKey(t.Text) ? t.Text : null;
-    }
-
-    private static Token? ProcessTokens(Statement statement) => statement switch
-    {
-        MmapStatement s => s.Proc,
-        RangeStatement s => s.Proc,
-        MprotectStatement s => s.Proc,
-        MadviseStatement s => s.Proc,
-        ExitStatement s => s.Proc,
-        ReadStatement s => s.Proc,
-        WriteStatement s => s.Proc,
-        PageoutStatement s => s.Proc,
-        ExpectPageCountStatement s => s.Proc,
-        ExpectProtStatement s => s.Proc,
-        ExpectValueStatement s => s.Proc,
-        _ => null,
-    };
+    private string? UnboundProcess(Statement statement) =>
+        StatementNames.UsedProcess(statement) is { } used && !processes.ContainsKey(used.Text) ? used.Text : null;
 
     private StatementResult Define<TId>(Dictionary<string, TId> names, Token name, TId id, Statement statement, string text)
     {

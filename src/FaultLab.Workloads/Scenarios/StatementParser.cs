@@ -146,7 +146,7 @@ internal static class StatementParser
     }
 
     private static ExpectPageCountStatement ExpectPageCount(TokenCursor cursor, PageCountKind kind) =>
-        new(kind, cursor.Name("process name"), cursor.Address(), cursor.PageCount(), cursor.Count("page count")) { Tokens = [] };
+        new(kind, cursor.Name("process name"), cursor.Address(), cursor.PageCount(), cursor.Count("count")) { Tokens = [] };
 
     private static (Statement, OutcomeShape?) ProcessOperation(TokenCursor cursor, Token proc)
     {

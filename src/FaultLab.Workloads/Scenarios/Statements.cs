@@ -90,3 +90,25 @@ public sealed record ExpectProtStatement(Token Proc, ulong Address, Prot Prot) :
 
 /// <summary><c>expect value PROC ADDR BYTE</c>.</summary>
 public sealed record ExpectValueStatement(Token Proc, ulong Address, byte Value) : Statement;
+
+/// <summary>Which names a statement refers to, for the static checks and the runner alike.</summary>
+public static class StatementNames
+{
+    /// <summary>The process a statement acts on or inspects (a fork's parent); null for statements about none.</summary>
+    public static Token? UsedProcess(Statement statement) => statement switch
+    {
+        MmapStatement s => s.Proc,
+        RangeStatement s => s.Proc,
+        MprotectStatement s => s.Proc,
+        MadviseStatement s => s.Proc,
+        ForkStatement s => s.Parent,
+        ExitStatement s => s.Proc,
+        ReadStatement s => s.Proc,
+        WriteStatement s => s.Proc,
+        PageoutStatement s => s.Proc,
+        ExpectPageCountStatement s => s.Proc,
+        ExpectProtStatement s => s.Proc,
+        ExpectValueStatement s => s.Proc,
+        _ => null,
+    };
+}
