@@ -9,6 +9,9 @@ public sealed partial class Machine
         npages > 0 && Aligned(addr) && addr < VM_MAXUSER_ADDRESS &&
         (ulong)npages <= (VM_MAXUSER_ADDRESS - addr) >> PAGE_SHIFT;
 
+    /// <summary>The model's protections are none, r and rw (the MMU has no write-only pages).</summary>
+    private static bool ValidProt(Prot prot) => prot is Prot.None or Prot.Read or Prot.ReadWrite;
+
     private static ulong End(ulong addr, int npages) => addr + ((ulong)npages << PAGE_SHIFT);
 
     private VmProc? LiveProc(ProcId pid) => Proc(pid) is { Alive: true } p ? p : null;
@@ -49,7 +52,7 @@ public sealed partial class Machine
     private Errno MmapImpl(ProcId pid, ulong addr, int npages, Prot prot, MapKind kind, FileId file, long pgoff, bool wired)
     {
         var p = LiveProc(pid);
-        if (p is null || !ValidRange(addr, npages) || prot > Prot.ReadWrite || pgoff < 0)
+        if (p is null || !ValidRange(addr, npages) || !ValidProt(prot) || pgoff < 0)
             return Errno.EINVAL;
         bool isFile = kind is MapKind.FilePrivate or MapKind.FileShared;
         if (isFile && (file.Value <= 0 || file.Value >= Objects.Count))
@@ -192,7 +195,7 @@ public sealed partial class Machine
     private Errno MprotectImpl(ProcId pid, ulong addr, int npages, Prot prot)
     {
         var p = LiveProc(pid);
-        if (p is null || !ValidRange(addr, npages) || prot > Prot.ReadWrite)
+        if (p is null || !ValidRange(addr, npages) || !ValidProt(prot))
             return Errno.EINVAL;
         ulong end = End(addr, npages);
         var first = FirstEntryFrom(p, addr);
@@ -289,6 +292,12 @@ public sealed partial class Machine
             // first drop the wiring count on all the entries which haven't actually been wired yet.
             for (var e = failed; !e.IsNull && Entries[e.Index].Start < end; e = Entries[e.Index].Next)
                 Entries[e.Index].WiredCount--;
+            // uvm_fault_wire unwired the failed entry's pages while the entry still counted as wired, so
+            // 1.208 leaves their mappings wired in the pmap; the model unwires those mappings too.
+            ref var f = ref Entries[failed.Index];
+            if (!f.IsWired)
+                for (ulong va = f.Start; va < f.End; va += PAGE_SIZE)
+                    Pmaps.Unwire(p.Pmap, va);
             // now, unwire all the entries that were successfully wired above.
             for (var e = startEntry; e != failed; e = Entries[e.Index].Next)
             {
