@@ -138,8 +138,10 @@ public sealed partial class Machine
     }
 
     /// <summary>
-    /// A vnode is clean again once no resident page of it is dirty or writable through a pmap: from then on its
-    /// pages need write faults again (UVM_OBJ_NEEDS_WRITEFAULT).
+    /// A vnode is clean again once no resident page of it is dirty: from then on its pages need write faults
+    /// again (UVM_OBJ_NEEDS_WRITEFAULT), so its remaining writable mappings are write-protected, as
+    /// genfs_putpages does to the pages it cleans. A wired page mapped writable cannot be write-protected
+    /// (it must not fault), so it keeps the vnode dirty.
     /// </summary>
     internal void UpdateObjectClean(UvmObject uobj)
     {
@@ -149,9 +151,12 @@ public sealed partial class Machine
         {
             if (!pg.IsPage)
                 continue;
-            if ((Mem[pg].Flags & PageFlags.Clean) == 0 || Pmaps.IsMappedWritable(pg))
+            if ((Mem[pg].Flags & PageFlags.Clean) == 0 || (Mem[pg].WireCount > 0 && Pmaps.IsMappedWritable(pg)))
                 return;
         }
+        foreach (var pg in uobj.Resident)
+            if (pg.IsPage)
+                Pmaps.PageProtect(pg, Prot.Read);
         uobj.Dirty = false;
     }
 }
