@@ -1,0 +1,569 @@
+using FaultLab.Core;
+
+namespace FaultLab.Core.Tests.Semantics;
+
+/// <summary>SEMANTICS.md, "Operations": mmap, fork, amap_copy, mprotect, madvise, mlock/munlock, munmap, loans, pageout, pagedaemon.</summary>
+public partial class OperationRules
+{
+    // ---------------------------------------------------------------- mmap
+
+    [Fact]
+    public void Mmap_private_anon_is_copy_on_write_and_needs_copy_with_no_amap_and_no_object()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate));
+        var e = m.EntryAt(p, 0x10000);
+        Assert.Equal(EntryType.CopyOnWrite | EntryType.NeedsCopy, e.Etype);
+        Assert.True(e.Amap.IsNull);
+        Assert.True(e.Object.IsNull);
+        Assert.Equal(0x10000UL, e.Start);
+        Assert.Equal(0x14000UL, e.End);
+        Assert.Equal(0, m.Amaps.InUse);
+        // the first fault's amap copy creates the amap
+        m.Access(p, 0x10000, FaultCase.Lower2B, restarts: 1, write: 1);
+        Assert.False(m.EntryAt(p, 0x10000).Amap.IsNull);
+        Assert.Equal(EntryType.CopyOnWrite, m.EntryAt(p, 0x10000).Etype);
+        Assert.Equal(1, m.Counters.fltamcopy);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Mmap_shared_anon_allocates_its_amap_at_map_time_and_is_not_copy_on_write()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonShared));
+        var e = m.EntryAt(p, 0x10000);
+        Assert.Equal(EntryType.None, e.Etype);
+        Assert.False(e.Amap.IsNull);
+        Assert.True(e.Object.IsNull);
+        Assert.Equal(1, m.Amaps[e.Amap.Index].Ref);
+        Assert.Equal(4, m.Amaps[e.Amap.Index].NSlot);
+        Assert.Equal(0, m.Amaps[e.Amap.Index].NUsed);
+        m.Access(p, 0x10000, FaultCase.Lower2B, restarts: 0, prot: Prot.ReadWrite, write: 1);
+        Assert.Equal(0, m.Counters.fltamcopy);
+        Assert.Equal(e.Amap, m.EntryAt(p, 0x10000).Amap);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Mmap_private_file_has_object_and_offset_and_is_copy_on_write_needs_copy()
+    {
+        var m = T.NewMachine();
+        var f = m.CreateFile(8, resident: true);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x100000, 4, Prot.ReadWrite, MapKind.FilePrivate, f, pgoff: 2));
+        var e = m.EntryAt(p, 0x100000);
+        Assert.Equal(EntryType.CopyOnWrite | EntryType.NeedsCopy, e.Etype);
+        Assert.Equal(new ObjId(f.Value), e.Object);
+        Assert.Equal(2UL * S.PG, e.Offset);
+        Assert.True(e.Amap.IsNull);
+        Assert.Equal(1, m.Obj(f).Refs);
+        m.Access(p, 0x100000, FaultCase.Lower2A, restarts: 0, prot: Prot.Read, value: 2); // file page 2
+        Assert.True(m.EntryAt(p, 0x100000).IsNeedsCopy); // a read does not copy
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Mmap_shared_file_has_object_and_offset_and_is_not_copy_on_write()
+    {
+        var m = T.NewMachine();
+        var f = m.CreateFile(8, resident: true);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x100000, 4, Prot.ReadWrite, MapKind.FileShared, f, pgoff: 3));
+        var e = m.EntryAt(p, 0x100000);
+        Assert.Equal(EntryType.None, e.Etype);
+        Assert.Equal(new ObjId(f.Value), e.Object);
+        Assert.Equal(3UL * S.PG, e.Offset);
+        Assert.True(e.Amap.IsNull);
+        m.Access(p, 0x101000, FaultCase.Lower2A, value: 4);
+        m.Access(p, 0x101000, FaultCase.Lower2A, prot: Prot.ReadWrite, write: 0x44);
+        Assert.Equal(0x44, m.Mem.Frame(m.Obj(f).Resident[4])[0]); // the object's own page
+        Assert.True(m.EntryAt(p, 0x101000).Amap.IsNull);
+        m.NoViolations();
+    }
+
+    [Theory]
+    [InlineData(MapKind.AnonPrivate)]
+    [InlineData(MapKind.AnonShared)]
+    [InlineData(MapKind.FilePrivate)]
+    [InlineData(MapKind.FileShared)]
+    public void Mmap_max_protection_is_read_write_for_every_kind(MapKind kind)
+    {
+        var m = T.NewMachine();
+        var f = m.CreateFile(4, resident: false);
+        var p = m.CreateProcess();
+        foreach (var (prot, at) in new[] { (Prot.None, 0x10000UL), (Prot.Read, 0x20000UL), (Prot.ReadWrite, 0x30000UL) })
+        {
+            T.Ok(m.Mmap(p, at, 4, prot, kind, f));
+            Assert.Equal(Prot.ReadWrite, m.EntryAt(p, at).MaxProtection);
+            Assert.Equal(prot, m.EntryAt(p, at).Protection);
+            T.Ok(m.Mprotect(p, at, 4, Prot.ReadWrite)); // within max_protection
+        }
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Mmap_wired_is_mmap_then_mlock_of_the_whole_range()
+    {
+        var a = T.NewMachine();
+        var pa = a.CreateProcess();
+        T.Ok(a.Mmap(pa, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate, wired: true));
+        var b = T.NewMachine();
+        var pb = b.CreateProcess();
+        T.Ok(b.Mmap(pb, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate));
+        T.Ok(b.Mlock(pb, 0x10000, 4));
+        Assert.Equal(a.Fingerprint(), b.Fingerprint());
+        Assert.Equal(4, a.CountWired(pa, 0x10000, 4));
+        Assert.Equal(1, a.EntryAt(pa, 0x10000).WiredCount);
+        Assert.Equal(b.Counters, a.Counters);
+        a.NoViolations();
+        b.NoViolations();
+    }
+
+    [Fact]
+    public void Mmap_overlapping_an_existing_mapping_is_EINVAL_and_nothing_changes()
+    {
+        var m = T.NewMachine();
+        var f = m.CreateFile(4, resident: true);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate));
+        m.Access(p, 0x11000, FaultCase.Lower2B, write: 3);
+        var fp = m.Fingerprint();
+        int entries = m.Entries.InUse, amaps = m.Amaps.InUse, free = m.FreePages;
+        Assert.Equal(Errno.EINVAL, m.Mmap(p, 0x13000, 2, Prot.ReadWrite, MapKind.AnonShared));
+        Assert.Equal(Errno.EINVAL, m.Mmap(p, 0xf000, 2, Prot.Read, MapKind.FileShared, f));
+        Assert.Equal(Errno.EINVAL, m.Mmap(p, 0x10000, 4, Prot.Read, MapKind.FilePrivate, f));
+        Assert.Equal(Errno.EINVAL, m.Mmap(p, 0x8000, 16, Prot.Read, MapKind.AnonPrivate, wired: true));
+        Assert.Equal(fp, m.Fingerprint());
+        Assert.Equal(entries, m.Entries.InUse);
+        Assert.Equal(amaps, m.Amaps.InUse);
+        Assert.Equal(free, m.FreePages);
+        Assert.Equal(1, m.Entries(p));
+        Assert.Equal(0, m.Obj(f).Refs);
+        m.NoViolations();
+    }
+
+    // ---------------------------------------------------------------- fork: copy inheritance
+
+    [Fact]
+    public void Fork_child_gets_an_empty_pmap_and_no_wired_entries()
+    {
+        var m = T.NewMachine();
+        var f = m.CreateFile(4, resident: true);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate, wired: true));
+        T.Ok(m.Mmap(p, 0x20000, 4, Prot.ReadWrite, MapKind.AnonShared));
+        T.Ok(m.Mmap(p, 0x100000, 4, Prot.Read, MapKind.FileShared, f));
+        m.Access(p, 0x20000, FaultCase.Lower2B, write: 1);
+        m.Access(p, 0x100000, FaultCase.Lower2A);
+        T.Ok(m.Fork(p, out var c));
+        Assert.Empty(m.Pmaps.Mappings(m.P(c).Pmap));
+        for (var e = m.P(c).First; !e.IsNull; e = m.Entries[e.Index].Next)
+            Assert.Equal(0, m.Entries[e.Index].WiredCount);
+        Assert.Equal(3, m.Entries(c));
+        Assert.Equal(4, m.CountWired(p, 0x10000, 4)); // the parent keeps its wiring
+        Assert.Equal(0, m.CountWired(c, 0x10000, 4));
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Fork_copy_child_entry_is_cow_needs_copy_and_references_the_parents_amap()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate));
+        m.Access(p, 0x10000, FaultCase.Lower2B, write: 0x41);
+        var amap = m.EntryAt(p, 0x10000).Amap;
+        T.Ok(m.Fork(p, out var c));
+        var ce = m.EntryAt(c, 0x10000);
+        Assert.Equal(EntryType.CopyOnWrite | EntryType.NeedsCopy, ce.Etype);
+        Assert.Equal(amap, ce.Amap);
+        Assert.Equal(2, m.Amaps[amap.Index].Ref);
+        Assert.Equal(AmapFlags.None, m.Amaps[amap.Index].Flags);
+        Assert.Equal(1, m.Anons[m.AnonAt(p, 0x10000).Index].Ref); // anons are not referenced twice yet
+        Assert.Equal(0x41, m.Peek(c, 0x10000));
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Fork_copy_write_protects_the_parents_mappings_and_marks_the_parent_needs_copy()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate));
+        m.Access(p, 0x10000, FaultCase.Lower2B, write: 0x41);
+        m.Access(p, 0x11000, FaultCase.Lower2B, write: 0x42);
+        Assert.False(m.EntryAt(p, 0x10000).IsNeedsCopy);
+        T.Ok(m.Fork(p, out var c));
+        Assert.True(m.EntryAt(p, 0x10000).IsNeedsCopy);
+        Assert.Equal(Prot.Read, m.MappedProt(p, 0x10000));
+        Assert.Equal(Prot.Read, m.MappedProt(p, 0x11000));
+        Assert.Equal(2, m.CountMapped(p, 0x10000, 4));
+        // the parent's next write copies its amap and the anon
+        m.Access(p, 0x10000, FaultCase.Upper1B, restarts: 1, prot: Prot.ReadWrite, write: 0x51);
+        Assert.Equal(0x41, m.Peek(c, 0x10000));
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Fork_copy_of_an_entry_without_amap_or_already_needs_copy_leaves_the_parent_alone()
+    {
+        var m = T.NewMachine();
+        var f = m.CreateFile(4, resident: true);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate)); // no amap
+        T.Ok(m.Mmap(p, 0x20000, 4, Prot.ReadWrite, MapKind.AnonPrivate));
+        T.Ok(m.Mmap(p, 0x100000, 4, Prot.ReadWrite, MapKind.FilePrivate, f));
+        m.Access(p, 0x20000, FaultCase.Lower2B, write: 7);
+        m.Access(p, 0x100000, FaultCase.Lower2A, prot: Prot.Read);
+        T.Ok(m.Fork(p, out var c1));
+        var amap = m.EntryAt(p, 0x20000).Amap;
+        Assert.True(m.EntryAt(c1, 0x10000).Amap.IsNull);
+        Assert.True(m.EntryAt(c1, 0x100000).Amap.IsNull);
+        Assert.Equal(EntryType.CopyOnWrite | EntryType.NeedsCopy, m.EntryAt(c1, 0x100000).Etype);
+        Assert.Equal(Prot.Read, m.MappedProt(p, 0x100000)); // untouched (still a read-only mapping)
+        // second fork: the parent entry is already NEEDSCOPY: only am_ref grows
+        T.Ok(m.Fork(p, out var c2));
+        Assert.Equal(3, m.Amaps[amap.Index].Ref);
+        Assert.Equal(amap, m.EntryAt(c2, 0x20000).Amap);
+        Assert.Equal(7, m.Peek(c2, 0x20000));
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Fork_copy_of_an_AMAP_SHARED_amap_copies_the_childs_amap_at_once()
+    {
+        var m = T.NewMachine();
+        var p1 = m.CreateProcess();
+        T.Ok(m.Mmap(p1, 0x10000, 4, Prot.ReadWrite, MapKind.AnonShared));
+        m.Access(p1, 0x10000, FaultCase.Lower2B, write: 0x31);
+        T.Ok(m.Fork(p1, out var p2)); // share: the amap becomes AMAP_SHARED
+        var shared = m.EntryAt(p2, 0x10000).Amap;
+        Assert.Equal(AmapFlags.Shared, m.Amaps[shared.Index].Flags);
+        m.Access(p2, 0x10000, FaultCase.Upper1A, prot: Prot.ReadWrite, value: 0x31);
+        // minherit(MAP_INHERIT_COPY) is not in the API: set the inheritance directly
+        m.Entries[m.EntryIdAt(p2, 0x10000).Index].Inheritance = Inherit.Copy;
+        T.Ok(m.Fork(p2, out var p3));
+        var ce = m.EntryAt(p3, 0x10000);
+        Assert.NotEqual(shared, ce.Amap);
+        Assert.False(ce.IsNeedsCopy);
+        Assert.True(ce.IsCopyOnWrite);
+        Assert.Equal(1, m.Amaps[ce.Amap.Index].Ref);
+        Assert.Equal(2, m.Amaps[shared.Index].Ref);
+        var anon = m.AnonAt(p1, 0x10000);
+        Assert.Equal(anon, m.AnonAt(p3, 0x10000));
+        Assert.Equal(2, m.Anons[anon.Index].Ref);
+        // uvm_mapent_forkcopy: the (unwired) parent is then write-protected and marked NEEDSCOPY
+        Assert.Equal(Prot.Read, m.MappedProt(p2, 0x10000));
+        Assert.True(m.EntryAt(p2, 0x10000).IsNeedsCopy);
+        // the child's copy-on-write: 1B without an amap copy
+        m.Access(p3, 0x10000, FaultCase.Upper1B, restarts: 0, prot: Prot.ReadWrite, write: 0x33);
+        Assert.Equal(0x31, m.Peek(p1, 0x10000));
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Fork_of_wired_parent_copies_the_amap_and_every_shared_anon_at_once()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate, wired: true));
+        for (ulong i = 0; i < 4; i++)
+            m.Access(p, 0x10000 + i * S.PG, FaultCase.Hit, write: (byte)(0x60 + i));
+        int free = m.FreePages;
+        var pamap = m.EntryAt(p, 0x10000).Amap;
+        T.Ok(m.Fork(p, out var c));
+        var ce = m.EntryAt(c, 0x10000);
+        Assert.NotEqual(pamap, ce.Amap);
+        Assert.False(ce.IsNeedsCopy);
+        Assert.Equal(1, m.Amaps[pamap.Index].Ref);
+        Assert.Equal(free - 4, m.FreePages); // amap_cow_now copied the four pages
+        for (ulong i = 0; i < 4; i++)
+        {
+            var va = 0x10000 + i * S.PG;
+            var pa = m.AnonAt(p, va);
+            var ca = m.AnonAt(c, va);
+            Assert.NotEqual(pa, ca);
+            Assert.Equal(1, m.Anons[pa.Index].Ref);
+            Assert.Equal(1, m.Anons[ca.Index].Ref);
+            Assert.Equal((byte)(0x60 + i), m.Peek(c, va));
+        }
+        // the parent is not write-protected and keeps faulting nothing
+        Assert.False(m.EntryAt(p, 0x10000).IsNeedsCopy);
+        Assert.Equal(Prot.ReadWrite, m.MappedProt(p, 0x10000));
+        m.ResetCounters();
+        m.Access(p, 0x10000, FaultCase.Hit, write: 0x70);
+        m.Access(c, 0x10000, FaultCase.Upper1A, restarts: 0, prot: Prot.ReadWrite, value: 0x60);
+        Assert.Equal(0, m.Counters.flt_acow);
+        m.NoViolations();
+    }
+}
+
+public partial class OperationRules
+{
+    // ---------------------------------------------------------------- fork: share inheritance
+
+    [Fact]
+    public void Fork_share_child_references_the_same_amap_marked_AMAP_SHARED()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonShared));
+        m.Access(p, 0x10000, FaultCase.Lower2B, write: 0x21);
+        var amap = m.EntryAt(p, 0x10000).Amap;
+        T.Ok(m.Fork(p, out var c));
+        Assert.Equal(amap, m.EntryAt(c, 0x10000).Amap);
+        Assert.Equal(2, m.Amaps[amap.Index].Ref);
+        Assert.Equal(AmapFlags.Shared, m.Amaps[amap.Index].Flags);
+        Assert.Equal(EntryType.None, m.EntryAt(c, 0x10000).Etype);
+        Assert.Equal(Prot.ReadWrite, m.MappedProt(p, 0x10000)); // the parent is not write-protected
+        // writes are seen both ways, including pages created after the fork
+        m.Access(c, 0x10000, FaultCase.Upper1A, restarts: 0, prot: Prot.ReadWrite, write: 0x22);
+        m.Access(p, 0x10000, FaultCase.Hit, value: 0x22);
+        m.Access(c, 0x12000, FaultCase.Lower2B, restarts: 0, write: 0x23);
+        m.Access(p, 0x12000, FaultCase.Upper1A, value: 0x23);
+        Assert.Equal(m.MappedPage(p, 0x12000), m.MappedPage(c, 0x12000));
+        T.Ok(m.Exit(c));
+        Assert.Equal(1, m.Amaps[amap.Index].Ref);
+        Assert.Equal(AmapFlags.None, m.Amaps[amap.Index].Flags);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Fork_share_of_a_file_references_the_same_object()
+    {
+        var m = T.NewMachine();
+        var f = m.CreateFile(4, resident: true);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x100000, 4, Prot.ReadWrite, MapKind.FileShared, f));
+        T.Ok(m.Fork(p, out var c));
+        var ce = m.EntryAt(c, 0x100000);
+        Assert.Equal(new ObjId(f.Value), ce.Object);
+        Assert.True(ce.Amap.IsNull);
+        Assert.Equal(2, m.Obj(f).Refs);
+        m.Access(c, 0x101000, FaultCase.Lower2A, prot: Prot.ReadWrite, write: 0x77);
+        m.Access(p, 0x101000, FaultCase.Lower2A, prot: Prot.ReadWrite, value: 0x77);
+        Assert.Equal(m.MappedPage(p, 0x101000), m.MappedPage(c, 0x101000));
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Fork_share_of_a_needs_copy_entry_amap_copies_the_parent_first()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate));
+        T.Ok(m.Mmap(p, 0x20000, 4, Prot.ReadWrite, MapKind.AnonPrivate));
+        m.Access(p, 0x20000, FaultCase.Lower2B, write: 0x11);
+        T.Ok(m.Fork(p, out var other)); // p's second entry: amap shared with other, NEEDSCOPY
+        Assert.True(m.EntryAt(p, 0x20000).IsNeedsCopy);
+        var old = m.EntryAt(p, 0x20000).Amap;
+        // minherit(MAP_INHERIT_SHARE) is not in the API: set the inheritance directly
+        m.Entries[m.EntryIdAt(p, 0x10000).Index].Inheritance = Inherit.Share;
+        m.Entries[m.EntryIdAt(p, 0x20000).Index].Inheritance = Inherit.Share;
+        T.Ok(m.Fork(p, out var c));
+        // no amap: a blank one, shared
+        var blank = m.EntryAt(p, 0x10000).Amap;
+        Assert.False(blank.IsNull);
+        Assert.False(m.EntryAt(p, 0x10000).IsNeedsCopy);
+        Assert.Equal(blank, m.EntryAt(c, 0x10000).Amap);
+        Assert.Equal(AmapFlags.Shared, m.Amaps[blank.Index].Flags);
+        // am_ref 2: a new amap holding the same anon, shared with the child; the other process keeps the old one
+        var copy = m.EntryAt(p, 0x20000).Amap;
+        Assert.NotEqual(old, copy);
+        Assert.Equal(copy, m.EntryAt(c, 0x20000).Amap);
+        Assert.Equal(1, m.Amaps[old.Index].Ref);
+        Assert.Equal(2, m.Amaps[copy.Index].Ref);
+        Assert.Equal(m.AnonAt(other, 0x20000), m.AnonAt(c, 0x20000));
+        Assert.Equal(2, m.Anons[m.AnonAt(p, 0x20000).Index].Ref);
+        // parent and child now share: a write in the child is seen by the parent, not by the other process
+        m.Access(c, 0x10000, FaultCase.Lower2B, restarts: 0, write: 0x12);
+        m.Access(p, 0x10000, FaultCase.Upper1A, value: 0x12);
+        m.Access(c, 0x20000, FaultCase.Upper1B, restarts: 0, write: 0x13);
+        m.Access(p, 0x20000, FaultCase.Upper1A, value: 0x13);
+        Assert.Equal(0x11, m.Peek(other, 0x20000));
+        m.NoViolations();
+    }
+
+    // ---------------------------------------------------------------- amap_copy
+
+    [Fact]
+    public void Amap_copy_of_an_entry_without_amap_allocates_a_blank_amap()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 8, Prot.ReadWrite, MapKind.AnonPrivate));
+        m.Access(p, 0x13000, FaultCase.Lower2B, restarts: 1, value: 0);
+        var e = m.EntryAt(p, 0x10000);
+        Assert.Equal(1, m.Amaps.InUse);
+        Assert.Equal(8, m.Amaps[e.Amap.Index].NSlot);
+        Assert.Equal(1, m.Amaps[e.Amap.Index].NUsed); // only the zero-filled page
+        Assert.Equal(1, m.Amaps[e.Amap.Index].Ref);
+        Assert.False(e.IsNeedsCopy);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Amap_copy_with_am_ref_1_just_clears_needs_copy()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate));
+        m.Access(p, 0x10000, FaultCase.Lower2B, write: 0x41);
+        T.Ok(m.Fork(p, out var c));
+        T.Ok(m.Exit(c));
+        var amap = m.EntryAt(p, 0x10000).Amap;
+        var anon = m.AnonAt(p, 0x10000);
+        Assert.Equal(1, m.Amaps[amap.Index].Ref);
+        Assert.True(m.EntryAt(p, 0x10000).IsNeedsCopy);
+        int amaps = m.Amaps.InUse;
+        m.ResetCounters();
+        m.Access(p, 0x10000, FaultCase.Upper1A, restarts: 1, prot: Prot.ReadWrite, write: 0x42);
+        Assert.Equal(1, m.Counters.fltamcopy);
+        Assert.Equal(amap, m.EntryAt(p, 0x10000).Amap);
+        Assert.Equal(anon, m.AnonAt(p, 0x10000));
+        Assert.Equal(amaps, m.Amaps.InUse);
+        Assert.False(m.EntryAt(p, 0x10000).IsNeedsCopy);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Amap_copy_of_a_shared_reference_makes_a_new_amap_holding_the_same_anons()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate));
+        m.Access(p, 0x10000, FaultCase.Lower2B, write: 0x41);
+        m.Access(p, 0x12000, FaultCase.Lower2B, write: 0x43);
+        var amap = m.EntryAt(p, 0x10000).Amap;
+        T.Ok(m.Fork(p, out var c));
+        var a0 = m.AnonAt(p, 0x10000);
+        var a2 = m.AnonAt(p, 0x12000);
+        m.Access(c, 0x13000, FaultCase.Lower2B, restarts: 1, write: 0x44); // the amap copy, then a zero fill
+        var camap = m.EntryAt(c, 0x10000).Amap;
+        Assert.NotEqual(amap, camap);
+        Assert.Equal(1, m.Amaps[amap.Index].Ref);
+        Assert.Equal(1, m.Amaps[camap.Index].Ref);
+        Assert.Equal(a0, m.AnonAt(c, 0x10000));
+        Assert.Equal(a2, m.AnonAt(c, 0x12000));
+        Assert.Equal(2, m.Anons[a0.Index].Ref);
+        Assert.Equal(2, m.Anons[a2.Index].Ref);
+        Assert.Equal(3, m.Amaps[camap.Index].NUsed);
+        Assert.True(m.AnonAt(p, 0x13000).IsNull);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Amaps_are_never_chunked_even_for_large_entries()
+    {
+        var m = T.NewMachine(pages: 64);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x1000000, 1024, Prot.ReadWrite, MapKind.AnonPrivate));
+        m.Access(p, 0x1000000 + 500 * S.PG, FaultCase.Lower2B, restarts: 1, write: 1);
+        Assert.Equal(1, m.Entries(p));
+        var e = m.EntryAt(p, 0x1000000);
+        Assert.Equal(1024, m.Amaps[e.Amap.Index].NSlot);
+        Assert.Equal(0, e.AmapPageOff);
+        m.NoViolations();
+    }
+
+    // ---------------------------------------------------------------- mprotect, madvise
+
+    [Fact]
+    public void Mprotect_beyond_max_protection_is_EACCES_and_changes_nothing()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.Read, MapKind.AnonShared));
+        T.Ok(m.Mmap(p, 0x14000, 4, Prot.Read, MapKind.AnonShared));
+        // every mmap gives max_protection rw; lower it as mmap(PROT_READ) of a read-only file would
+        m.Entries[m.EntryIdAt(p, 0x14000).Index].MaxProtection = Prot.Read;
+        var fp = m.Fingerprint();
+        Assert.Equal(Errno.EACCES, m.Mprotect(p, 0x12000, 4, Prot.ReadWrite));
+        Assert.Equal(Prot.Read, m.EntryAt(p, 0x10000).Protection);
+        Assert.Equal(2, m.Entries(p)); // not even clipped
+        Assert.Equal(fp, m.Fingerprint());
+        T.Ok(m.Mprotect(p, 0x12000, 4, Prot.Read));
+        T.Ok(m.Mprotect(p, 0x10000, 4, Prot.ReadWrite));
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Mprotect_reduces_existing_mappings_to_the_new_protection()
+    {
+        var m = T.NewMachine();
+        var f = m.CreateFile(4, resident: true);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate));
+        T.Ok(m.Mmap(p, 0x100000, 4, Prot.ReadWrite, MapKind.FileShared, f));
+        m.Access(p, 0x10000, FaultCase.Lower2B, prot: Prot.ReadWrite, write: 1);
+        m.Access(p, 0x100000, FaultCase.Lower2A, write: 1);
+        m.Access(p, 0x101000, FaultCase.Hit, prot: Prot.ReadWrite, write: 2); // neighbour entered rw: vnode dirty
+        T.Ok(m.Mprotect(p, 0x10000, 4, Prot.Read));
+        T.Ok(m.Mprotect(p, 0x100000, 1, Prot.Read));
+        Assert.Equal(Prot.Read, m.MappedProt(p, 0x10000));
+        Assert.Equal(Prot.Read, m.MappedProt(p, 0x100000));
+        Assert.Equal(Prot.ReadWrite, m.MappedProt(p, 0x101000)); // outside the range
+        Assert.Equal(Errno.EFAULT, m.Write(p, 0x10000, 3).Error);
+        T.Ok(m.Mprotect(p, 0x100000, 4, Prot.None));
+        Assert.Equal(0, m.CountMapped(p, 0x100000, 4));
+        Assert.Equal(Errno.EFAULT, m.Read(p, 0x101000).Error);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Mprotect_never_adds_rights_to_existing_mappings()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate));
+        m.Access(p, 0x10000, FaultCase.Lower2B, prot: Prot.ReadWrite, write: 1);
+        T.Ok(m.Mprotect(p, 0x10000, 4, Prot.Read));
+        T.Ok(m.Mprotect(p, 0x10000, 4, Prot.ReadWrite));
+        Assert.Equal(Prot.ReadWrite, m.EntryAt(p, 0x10000).Protection);
+        Assert.Equal(Prot.Read, m.MappedProt(p, 0x10000));
+        m.ResetCounters();
+        m.Access(p, 0x10000, FaultCase.Upper1A, restarts: 0, prot: Prot.ReadWrite, write: 2);
+        Assert.Equal(1, m.Counters.faults);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Mprotect_of_a_range_with_no_mapping_is_ENOMEM_and_holes_are_ignored()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        Assert.Equal(Errno.ENOMEM, m.Mprotect(p, 0x10000, 4, Prot.Read));
+        T.Ok(m.Mmap(p, 0x10000, 2, Prot.ReadWrite, MapKind.AnonPrivate));
+        T.Ok(m.Mmap(p, 0x14000, 2, Prot.ReadWrite, MapKind.AnonPrivate));
+        Assert.Equal(Errno.ENOMEM, m.Mprotect(p, 0x12000, 2, Prot.Read));
+        T.Ok(m.Mprotect(p, 0x11000, 4, Prot.Read)); // covers a hole
+        Assert.Equal(Prot.ReadWrite, m.EntryAt(p, 0x10000).Protection);
+        Assert.Equal(Prot.Read, m.EntryAt(p, 0x11000).Protection);
+        Assert.Equal(Prot.Read, m.EntryAt(p, 0x14000).Protection);
+        Assert.Equal(Prot.ReadWrite, m.EntryAt(p, 0x15000).Protection);
+        Assert.Equal(4, m.Entries(p));
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Madvise_sets_the_advice_of_the_range_clipping_entries_and_ENOMEM_when_nothing_is_mapped()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 8, Prot.ReadWrite, MapKind.AnonPrivate));
+        Assert.Equal(Advice.Normal, m.EntryAt(p, 0x10000).Advice);
+        T.Ok(m.Madvise(p, 0x12000, 2, Advice.Random));
+        T.Ok(m.Madvise(p, 0x16000, 4, Advice.Sequential)); // runs past the end: holes ignored
+        Assert.Equal(Advice.Normal, m.EntryAt(p, 0x11000).Advice);
+        Assert.Equal(Advice.Random, m.EntryAt(p, 0x12000).Advice);
+        Assert.Equal(Advice.Random, m.EntryAt(p, 0x13000).Advice);
+        Assert.Equal(Advice.Normal, m.EntryAt(p, 0x14000).Advice);
+        Assert.Equal(Advice.Sequential, m.EntryAt(p, 0x17000).Advice);
+        Assert.Equal(4, m.Entries(p));
+        Assert.Equal(Errno.ENOMEM, m.Madvise(p, 0x40000, 2, Advice.Random));
+        m.NoViolations();
+    }
+}
