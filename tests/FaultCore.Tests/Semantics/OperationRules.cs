@@ -567,3 +567,236 @@ public partial class OperationRules
         m.NoViolations();
     }
 }
+
+public partial class OperationRules
+{
+    // ---------------------------------------------------------------- mlock / munlock (uvm_map_pageable)
+
+    [Fact]
+    public void Mlock_amap_copies_needs_copy_entries_first_and_that_copy_is_not_counted_in_fltamcopy()
+    {
+        var m = T.NewMachine();
+        var f = m.CreateFile(4, resident: true);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate));
+        T.Ok(m.Mmap(p, 0x100000, 4, Prot.Read, MapKind.FilePrivate, f)); // write in max_protection
+        T.Ok(m.Mlock(p, 0x10000, 4));
+        T.Ok(m.Mlock(p, 0x100000, 4));
+        Assert.False(m.EntryAt(p, 0x10000).IsNeedsCopy);
+        Assert.False(m.EntryAt(p, 0x10000).Amap.IsNull);
+        Assert.False(m.EntryAt(p, 0x100000).IsNeedsCopy);
+        Assert.False(m.EntryAt(p, 0x100000).Amap.IsNull);
+        Assert.Equal(0, m.Counters.fltamcopy);
+        Assert.Equal(0, m.Counters.faults);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Mlock_clips_entries_to_the_range_and_increments_their_wired_count()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 8, Prot.ReadWrite, MapKind.AnonPrivate));
+        T.Ok(m.Mlock(p, 0x12000, 2));
+        Assert.Equal(3, m.Entries(p));
+        Assert.Equal(0, m.EntryAt(p, 0x11000).WiredCount);
+        Assert.Equal(1, m.EntryAt(p, 0x12000).WiredCount);
+        Assert.Equal(0x12000UL, m.EntryAt(p, 0x12000).Start);
+        Assert.Equal(0x14000UL, m.EntryAt(p, 0x12000).End);
+        Assert.Equal(0, m.EntryAt(p, 0x14000).WiredCount);
+        Assert.Equal(2, m.CountWired(p, 0x10000, 8));
+        Assert.Equal(2, m.CountMapped(p, 0x10000, 8)); // wiring faults are narrow
+        T.Ok(m.Mlock(p, 0x12000, 2));
+        Assert.Equal(2, m.EntryAt(p, 0x12000).WiredCount);
+        Assert.Equal(1, m.Page(m.MappedPage(p, 0x12000)).WireCount); // wired once: only wired_count 1 faults
+        T.Ok(m.Munlock(p, 0x12000, 2)); // one munlock undoes every mlock
+        Assert.Equal(0, m.EntryAt(p, 0x12000).WiredCount);
+        Assert.Equal(0, m.Page(m.MappedPage(p, 0x12000)).WireCount);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Mlock_wires_with_cow_now_so_each_private_file_page_is_promoted()
+    {
+        var m = T.NewMachine();
+        var f = m.CreateFile(4, resident: true);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x100000, 4, Prot.Read, MapKind.FilePrivate, f));
+        int free = m.FreePages;
+        T.Ok(m.Mlock(p, 0x100000, 4));
+        Assert.Equal(4, m.Counters.flt_prcopy);
+        Assert.Equal(0, m.Counters.flt_obj);
+        Assert.Equal(4, m.Counters.fltlget);
+        Assert.Equal(0, m.Counters.fltnomap);
+        Assert.Equal(free - 4, m.FreePages);
+        for (ulong i = 0; i < 4; i++)
+        {
+            var va = 0x100000 + i * S.PG;
+            var anon = m.AnonAt(p, va);
+            Assert.False(anon.IsNull);
+            Assert.Equal(m.Anons[anon.Index].Page, m.MappedPage(p, va));
+            Assert.Equal(1, m.Page(m.MappedPage(p, va)).WireCount);
+            Assert.Equal(Prot.Read, m.MappedProt(p, va)); // entered with the entry's protection
+            Assert.Equal(0, m.Page(m.Obj(f).Resident[(int)i]).WireCount); // the object's pages are not wired
+            Assert.Equal((byte)(i + 5), m.Peek(p, va + 5));
+        }
+        Assert.Equal(4, m.CountWired(p, 0x100000, 4));
+        Assert.False(m.Obj(f).Dirty);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Mlock_of_a_shared_file_wires_the_object_pages_with_the_entry_protection()
+    {
+        var m = T.NewMachine();
+        var f = m.CreateFile(4, resident: true);
+        var g = m.CreateFile(4, resident: true);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x100000, 4, Prot.Read, MapKind.FileShared, f));
+        T.Ok(m.Mmap(p, 0x200000, 4, Prot.ReadWrite, MapKind.FileShared, g));
+        T.Ok(m.Mlock(p, 0x100000, 4));
+        Assert.Equal(4, m.Counters.flt_obj);
+        Assert.Equal(0, m.Counters.flt_prcopy);
+        Assert.Equal(m.Obj(f).Resident[2], m.MappedPage(p, 0x102000));
+        Assert.Equal(1, m.Page(m.Obj(f).Resident[2]).WireCount);
+        Assert.Equal(Prot.Read, m.MappedProt(p, 0x102000));
+        Assert.False(m.Obj(f).Dirty); // access = protection = r: nothing written
+        // rw: the wiring fault's access is rw, so it reaches the pager as a write
+        T.Ok(m.Mlock(p, 0x200000, 4));
+        Assert.True(m.Obj(g).Dirty);
+        Assert.Equal(Prot.ReadWrite, m.MappedProt(p, 0x202000));
+        m.Access(p, 0x202000, FaultCase.Hit, write: 1);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Mlock_faults_are_not_counted_as_faults_and_are_narrow()
+    {
+        var m = T.NewMachine();
+        var f = m.CreateFile(16, resident: true);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x100000, 16, Prot.Read, MapKind.FileShared, f));
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonShared));
+        T.Ok(m.Mlock(p, 0x104000, 2));
+        T.Ok(m.Mlock(p, 0x10000, 4));
+        Assert.Equal(0, m.Counters.faults);
+        Assert.Equal(0, m.Counters.fltnomap);
+        Assert.Equal(0, m.Counters.fltnamap);
+        Assert.Equal(2, m.CountMapped(p, 0x100000, 16));
+        Assert.Equal(2, m.CountWired(p, 0x100000, 16));
+        Assert.Equal(4, m.CountWired(p, 0x10000, 4));
+        Assert.Equal(4, m.Counters.flt_przero);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Mlock_with_unmapped_start_is_ENOMEM_and_with_a_hole_is_EINVAL_leaving_nothing_wired()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 2, Prot.ReadWrite, MapKind.AnonPrivate));
+        T.Ok(m.Mmap(p, 0x13000, 2, Prot.ReadWrite, MapKind.AnonPrivate));
+        T.Ok(m.Mmap(p, 0x20000, 2, Prot.None, MapKind.AnonPrivate));
+        Assert.Equal(Errno.ENOMEM, m.Mlock(p, 0xf000, 2));
+        Assert.Equal(Errno.EINVAL, m.Mlock(p, 0x10000, 5));
+        Assert.Equal(Errno.EINVAL, m.Mlock(p, 0x20000, 2)); // VM_PROT_NONE counts as a hole
+        for (var e = m.P(p).First; !e.IsNull; e = m.Entries[e.Index].Next)
+            Assert.Equal(0, m.Entries[e.Index].WiredCount);
+        Assert.Equal(0, m.CountWired(p, 0x10000, 0x20));
+        Assert.Equal(0, m.CountMapped(p, 0x10000, 0x20));
+        Assert.Equal(0, m.Counters.faults);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Munlock_unwires_pages_and_mappings_but_leaves_them_mapped()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate, wired: true));
+        var pages = Enumerable.Range(0, 4).Select(i => m.MappedPage(p, 0x10000 + (ulong)i * S.PG)).ToArray();
+        T.Ok(m.Munlock(p, 0x10000, 4));
+        Assert.Equal(0, m.CountWired(p, 0x10000, 4));
+        Assert.Equal(4, m.CountMapped(p, 0x10000, 4));
+        foreach (var pg in pages)
+        {
+            Assert.Equal(0, m.Page(pg).WireCount);
+            Assert.Equal(PageQueue.Active, m.Page(pg).Queue);
+        }
+        Assert.Equal(0, m.EntryAt(p, 0x10000).WiredCount);
+        Assert.Equal(Errno.EINVAL, m.Munlock(p, 0x10000, 4)); // not wired any more
+        Assert.Equal(4, m.PageDaemon(4)); // pageable again
+        m.NoViolations();
+    }
+
+    // ---------------------------------------------------------------- munmap
+
+    [Fact]
+    public void Munmap_frees_anon_pages_when_the_last_amap_reference_goes()
+    {
+        var m = T.NewMachine(pages: 64);
+        var p = m.CreateProcess();
+        int free0 = m.FreePages;
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate));
+        for (ulong i = 0; i < 4; i++)
+            m.Write(p, 0x10000 + i * S.PG, 1);
+        T.Ok(m.Fork(p, out var c));
+        var amap = m.EntryAt(p, 0x10000).Amap;
+        T.Ok(m.Munmap(p, 0x10000, 4));
+        Assert.Equal(Errno.EFAULT, m.Read(p, 0x10000).Error);
+        Assert.Equal(free0 - 4, m.FreePages); // the child still references the amap
+        Assert.Equal(1, m.Amaps[amap.Index].Ref);
+        Assert.Equal(1, m.Peek(c, 0x13000));
+        T.Ok(m.Munmap(c, 0x10000, 4));
+        Assert.Equal(free0, m.FreePages);
+        Assert.Equal(0, m.Amaps.InUse);
+        Assert.Equal(0, m.Anons.InUse);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Munmap_clips_removes_mappings_unwires_and_drops_references()
+    {
+        var m = T.NewMachine(pages: 64, swap: 16);
+        var f = m.CreateFile(8, resident: true);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x100000, 8, Prot.Read, MapKind.FileShared, f));
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate, wired: true));
+        T.Ok(m.Mmap(p, 0x20000, 2, Prot.ReadWrite, MapKind.AnonPrivate));
+        m.Write(p, 0x20000, 5);
+        T.Ok(m.Pageout(p, 0x20000, 1));
+        Assert.Equal(15, m.Swap.FreeSlots);
+        m.Access(p, 0x104000, FaultCase.Lower2A, neighbors: 6);
+        Assert.Equal(7, m.CountMapped(p, 0x100000, 8));
+        int free = m.FreePages;
+        T.Ok(m.Munmap(p, 0x102000, 2)); // the middle of the file mapping
+        Assert.Equal(4, m.Entries(p)); // two file pieces and the two anon entries
+        Assert.Equal(2, m.Obj(f).Refs);
+        Assert.Equal(0, m.CountMapped(p, 0x102000, 2));
+        Assert.Equal(5, m.CountMapped(p, 0x100000, 8));
+        Assert.Equal(Errno.EFAULT, m.Read(p, 0x103000).Error);
+        Assert.Equal(free, m.FreePages); // object pages stay with the file
+        T.Ok(m.Munmap(p, 0x10000, 4)); // wired: unwired, then freed
+        Assert.Equal(free + 4, m.FreePages);
+        T.Ok(m.Munmap(p, 0x20000, 2)); // the swap slot goes with the anon
+        Assert.Equal(16, m.Swap.FreeSlots);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Munmap_of_a_range_not_fully_mapped_is_EINVAL_and_nothing_changes()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 2, Prot.ReadWrite, MapKind.AnonPrivate));
+        T.Ok(m.Mmap(p, 0x13000, 2, Prot.ReadWrite, MapKind.AnonPrivate));
+        m.Write(p, 0x10000, 1);
+        var fp = m.Fingerprint();
+        Assert.Equal(Errno.EINVAL, m.Munmap(p, 0x10000, 5));
+        Assert.Equal(Errno.EINVAL, m.Munmap(p, 0xf000, 2));
+        Assert.Equal(Errno.EINVAL, m.Munmap(p, 0x30000, 1));
+        Assert.Equal(fp, m.Fingerprint());
+        Assert.Equal(2, m.Entries(p));
+        m.NoViolations();
+    }
+}
