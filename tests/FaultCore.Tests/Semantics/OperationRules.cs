@@ -800,3 +800,416 @@ public partial class OperationRules
         m.NoViolations();
     }
 }
+
+public partial class OperationRules
+{
+    // ---------------------------------------------------------------- loan / unloan
+
+    [Fact]
+    public void Loan_faults_unmapped_pages_in_by_read_without_counting_faults_and_lends_them_read_only()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 3, Prot.ReadWrite, MapKind.AnonPrivate));
+        m.Access(p, 0x12000, FaultCase.Lower2B, write: 0x33);
+        m.ResetCounters();
+        T.Ok(m.Loan(p, 0x10000, 3));
+        Assert.Equal(0, m.Counters.faults);
+        Assert.Equal(2, m.Counters.flt_przero); // two read faults brought the unmapped pages in
+        Assert.Equal(3, m.Loans.Count);
+        for (ulong i = 0; i < 3; i++)
+        {
+            var pg = m.MappedPage(p, 0x10000 + i * S.PG);
+            Assert.Equal(1, m.Page(pg).LoanCount);
+            Assert.Equal(Prot.Read, m.MappedProt(p, 0x10000 + i * S.PG));
+            Assert.Equal(pg, m.Loans[(int)i].Page);
+        }
+        Assert.Equal(0x33, m.Peek(p, 0x12000));
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Loan_makes_every_mapping_of_the_page_read_only()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 1, Prot.ReadWrite, MapKind.AnonShared));
+        m.Access(p, 0x10000, FaultCase.Lower2B, write: 1);
+        T.Ok(m.Fork(p, out var c));
+        m.Access(c, 0x10000, FaultCase.Upper1A, prot: Prot.ReadWrite);
+        T.Ok(m.Loan(p, 0x10000, 1));
+        Assert.Equal(Prot.Read, m.MappedProt(p, 0x10000));
+        Assert.Equal(Prot.Read, m.MappedProt(c, 0x10000));
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Loan_of_a_wired_page_is_EBUSY_and_lends_nothing()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 1, Prot.ReadWrite, MapKind.AnonPrivate));
+        T.Ok(m.Mmap(p, 0x11000, 1, Prot.ReadWrite, MapKind.AnonPrivate, wired: true));
+        Assert.Equal(Errno.EBUSY, m.Loan(p, 0x10000, 2));
+        Assert.Empty(m.Loans);
+        Assert.Equal(0, m.Page(m.MappedPage(p, 0x10000)).LoanCount);
+        Assert.Equal(Prot.ReadWrite, m.MappedProt(p, 0x11000));
+        Assert.Equal(Errno.EFAULT, m.Loan(p, 0x40000, 1)); // the fault of an unmapped page fails
+        Assert.Empty(m.Loans);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Unloan_ends_the_loans_of_the_range_and_is_EINVAL_if_a_page_of_it_has_none()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 2, Prot.ReadWrite, MapKind.AnonPrivate));
+        m.Write(p, 0x10000, 1);
+        m.Write(p, 0x11000, 2);
+        T.Ok(m.Loan(p, 0x10000, 1));
+        Assert.Equal(Errno.EINVAL, m.Unloan(p, 0x10000, 2));
+        Assert.Single(m.Loans); // all or nothing
+        Assert.Equal(Errno.EINVAL, m.Unloan(p, 0x11000, 1));
+        var pg = m.MappedPage(p, 0x10000);
+        T.Ok(m.Unloan(p, 0x10000, 1));
+        Assert.Empty(m.Loans);
+        Assert.Equal(0, m.Page(pg).LoanCount);
+        Assert.Equal(Prot.Read, m.MappedProt(p, 0x10000)); // unloan adds no rights back
+        m.Access(p, 0x10000, FaultCase.Upper1A, restarts: 0, prot: Prot.ReadWrite, write: 3);
+        Assert.Equal(pg, m.MappedPage(p, 0x10000)); // same page: no copy needed any more
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Read_fault_on_a_loaned_anon_page_caps_the_mapping_at_read_only_and_neighbours_skip_it()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 2, Prot.ReadWrite, MapKind.AnonShared));
+        m.Write(p, 0x10000, 0x10);
+        m.Write(p, 0x11000, 0x11);
+        T.Ok(m.Fork(p, out var c));
+        T.Ok(m.Loan(p, 0x10000, 1));
+        // the lent page is not entered as a neighbour
+        m.Access(c, 0x11000, FaultCase.Upper1A, neighbors: 0, prot: Prot.ReadWrite, value: 0x11);
+        Assert.Equal(0, m.CountMapped(c, 0x10000, 1));
+        // an_ref is 1 (1A would enter rw) but uvm_fault_upper_loan caps a read at r
+        Assert.Equal(1, m.Anons[m.AnonAt(c, 0x10000).Index].Ref);
+        m.Access(c, 0x10000, FaultCase.Upper1A, restarts: 0, prot: Prot.Read, value: 0x10);
+        Assert.Equal(1, m.Page(m.MappedPage(c, 0x10000)).LoanCount);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Write_to_a_loaned_anon_with_an_ref_1_breaks_the_loan_process_gets_a_copy_kernel_keeps_the_old_page()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 1, Prot.ReadWrite, MapKind.AnonPrivate));
+        m.Access(p, 0x10000, FaultCase.Lower2B, write: 0x41);
+        T.Ok(m.Loan(p, 0x10000, 1));
+        var old = m.MappedPage(p, 0x10000);
+        var anon = m.AnonAt(p, 0x10000);
+        int free = m.FreePages;
+        m.ResetCounters();
+        m.Access(p, 0x10000, FaultCase.Upper1A, restarts: 0, prot: Prot.ReadWrite, write: 0x42);
+        var now = m.MappedPage(p, 0x10000);
+        Assert.NotEqual(old, now);
+        Assert.Equal(anon, m.AnonAt(p, 0x10000));
+        Assert.Equal(now, m.Anons[anon.Index].Page);
+        Assert.Equal(0, m.Page(now).LoanCount);
+        Assert.Equal(free - 1, m.FreePages);
+        // the kernel's page: unchanged, lent, owned by nobody, on no paging queue
+        Assert.Equal(0x41, m.Mem.Frame(old)[0]);
+        Assert.Equal(1, m.Page(old).LoanCount);
+        Assert.False(m.Page(old).HasOwner);
+        Assert.Equal(PageQueue.None, m.Page(old).Queue);
+        Assert.Equal(0, m.Page(old).PvHead);
+        Assert.Equal(old, m.Loans[0].Page);
+        Assert.Equal(0, m.Counters.flt_acow);
+        Assert.Equal(1, m.Counters.flt_anon);
+        Assert.Equal(0x42, m.Peek(p, 0x10000));
+        T.Ok(m.Unloan(p, 0x10000, 1));
+        Assert.Equal(free, m.FreePages); // the kernel's page is freed with its last loan
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Write_to_a_loaned_anon_with_an_ref_above_1_is_a_normal_copy_on_write_and_the_loan_stays()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 1, Prot.ReadWrite, MapKind.AnonPrivate));
+        m.Access(p, 0x10000, FaultCase.Lower2B, write: 0x41);
+        T.Ok(m.Fork(p, out var c));
+        T.Ok(m.Loan(p, 0x10000, 1));
+        var lent = m.MappedPage(p, 0x10000);
+        m.Access(p, 0x10000, FaultCase.Upper1B, restarts: 1, prot: Prot.ReadWrite, write: 0x42);
+        Assert.NotEqual(lent, m.MappedPage(p, 0x10000));
+        Assert.Equal(1, m.Page(lent).LoanCount);
+        Assert.True(m.Page(lent).HasOwner); // still the child's anon page
+        Assert.Equal(m.AnonAt(c, 0x10000), m.Page(lent).Anon);
+        m.Access(c, 0x10000, FaultCase.Upper1A, prot: Prot.Read, value: 0x41);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Read_fault_on_a_loaned_object_page_caps_the_mapping_at_read_only()
+    {
+        var m = T.NewMachine();
+        var f = m.CreateFile(2, resident: true);
+        var p = m.CreateProcess();
+        var q = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x100000, 2, Prot.ReadWrite, MapKind.FileShared, f));
+        m.Access(p, 0x100000, FaultCase.Lower2A, write: 0x50); // the vnode is dirty: no write tracking
+        T.Ok(m.Loan(p, 0x100000, 1));
+        T.Ok(m.Mmap(q, 0x200000, 2, Prot.ReadWrite, MapKind.FileShared, f));
+        m.Access(q, 0x201000, FaultCase.Lower2A, neighbors: 1, prot: Prot.ReadWrite, value: 1);
+        Assert.Equal(Prot.Read, m.MappedProt(q, 0x200000)); // lent neighbour: read-only
+        T.Ok(m.Mprotect(q, 0x200000, 1, Prot.None));
+        T.Ok(m.Mprotect(q, 0x200000, 1, Prot.ReadWrite));
+        m.Access(q, 0x200000, FaultCase.Lower2A, restarts: 0, prot: Prot.Read, value: 0x50);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Write_to_a_loaned_shared_file_page_breaks_the_loan_object_gets_a_copy_kernel_keeps_the_old_page()
+    {
+        var m = T.NewMachine();
+        var f = m.CreateFile(2, resident: true);
+        var p = m.CreateProcess();
+        var q = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x100000, 2, Prot.ReadWrite, MapKind.FileShared, f));
+        T.Ok(m.Mmap(q, 0x200000, 2, Prot.Read, MapKind.FileShared, f));
+        T.Ok(m.Loan(p, 0x100000, 1));
+        var old = m.Obj(f).Resident[0];
+        m.Access(q, 0x200000, FaultCase.Lower2A, prot: Prot.Read);
+        Assert.Equal(old, m.MappedPage(q, 0x200000));
+        int free = m.FreePages;
+        m.Access(p, 0x100000, FaultCase.Lower2A, restarts: 0, prot: Prot.ReadWrite, write: 0x77);
+        var now = m.Obj(f).Resident[0];
+        Assert.NotEqual(old, now);
+        Assert.Equal(now, m.MappedPage(p, 0x100000));
+        Assert.Equal(free - 1, m.FreePages);
+        Assert.Equal(0, m.Mem.Frame(old)[0]); // the kernel keeps the old contents
+        Assert.Equal(1, m.Page(old).LoanCount);
+        Assert.False(m.Page(old).HasOwner);
+        Assert.Equal(PageQueue.None, m.Page(old).Queue);
+        Assert.Equal(0, m.CountMapped(q, 0x200000, 1)); // every mapping of the old page is gone
+        m.Access(q, 0x200000, FaultCase.Lower2A, value: 0x77);
+        Assert.Equal(0x01, m.Peek(q, 0x200001));
+        T.Ok(m.Unloan(p, 0x100000, 1));
+        Assert.Equal(free, m.FreePages);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Mlock_of_a_loaned_anon_page_breaks_the_loan_because_wiring_faults_are_cow_now()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 1, Prot.ReadWrite, MapKind.AnonPrivate));
+        m.Write(p, 0x10000, 0x41);
+        T.Ok(m.Loan(p, 0x10000, 1));
+        var old = m.MappedPage(p, 0x10000);
+        T.Ok(m.Mlock(p, 0x10000, 1));
+        var now = m.MappedPage(p, 0x10000);
+        Assert.NotEqual(old, now);
+        Assert.Equal(1, m.Page(now).WireCount);
+        Assert.Equal(Prot.ReadWrite, m.MappedProt(p, 0x10000));
+        Assert.Equal(1, m.Page(old).LoanCount);
+        Assert.False(m.Page(old).HasOwner);
+        m.NoViolations();
+    }
+
+    // ---------------------------------------------------------------- pageout
+
+    [Fact]
+    public void Pageout_leaves_wired_and_loaned_pages_resident_and_mapped()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 2, Prot.ReadWrite, MapKind.AnonPrivate, wired: true));
+        T.Ok(m.Mmap(p, 0x12000, 2, Prot.ReadWrite, MapKind.AnonPrivate));
+        m.Write(p, 0x10000, 1);
+        m.Write(p, 0x12000, 2);
+        m.Write(p, 0x13000, 3);
+        T.Ok(m.Loan(p, 0x12000, 1));
+        int free = m.FreePages;
+        T.Ok(m.Pageout(p, 0x10000, 4));
+        Assert.Equal(free + 1, m.FreePages); // only the last page went
+        Assert.Equal(2, m.CountWired(p, 0x10000, 2));
+        Assert.Equal(Prot.Read, m.MappedProt(p, 0x12000));
+        Assert.Equal(1, m.CountResident(p, 0x12000, 2));
+        Assert.Equal(0, m.CountMapped(p, 0x13000, 1));
+        Assert.Equal(3, m.Peek(p, 0x13000));
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Pageout_of_an_anon_page_writes_it_to_swap_frees_it_and_a_read_swaps_it_back_in()
+    {
+        var m = T.NewMachine(pages: 32, swap: 8);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 1, Prot.ReadWrite, MapKind.AnonPrivate));
+        m.Write(p, 0x10000 + 100, 0x5c);
+        var anon = m.AnonAt(p, 0x10000);
+        int free = m.FreePages;
+        T.Ok(m.Pageout(p, 0x10000, 1));
+        Assert.Equal(free + 1, m.FreePages);
+        Assert.Equal(7, m.Swap.FreeSlots);
+        Assert.True(m.Anons[anon.Index].Page.IsNull);
+        int slot = m.Anons[anon.Index].SwSlot;
+        Assert.Equal(0x5c, m.Swap.Slot(slot)[100]);
+        Assert.Equal(0, m.CountMapped(p, 0x10000, 1));
+        Assert.Equal(0, m.CountResident(p, 0x10000, 1));
+        m.ResetCounters();
+        m.Access(p, 0x10000 + 100, FaultCase.Upper1A, restarts: 0, value: 0x5c);
+        Assert.Equal(1, m.Counters.pageins);
+        Assert.Equal(1, m.Counters.majflt);
+        Assert.Equal(0, m.Counters.minflt);
+        Assert.Equal(free, m.FreePages);
+        Assert.Equal(anon, m.Page(m.MappedPage(p, 0x10000)).Anon);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Pageout_of_an_object_page_writes_it_back_if_dirty_then_frees_it()
+    {
+        var m = T.NewMachine();
+        var f = m.CreateFile(2, resident: true);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x100000, 2, Prot.ReadWrite, MapKind.FileShared, f));
+        m.Access(p, 0x100000, FaultCase.Lower2A, write: 0x99);
+        Assert.Equal(0, m.Obj(f).Disk[0]);
+        int free = m.FreePages;
+        T.Ok(m.Pageout(p, 0x100000, 2)); // the dirty page and the clean one
+        Assert.Equal(0x99, m.Obj(f).Disk[0]);
+        Assert.Equal(free + 2, m.FreePages);
+        Assert.True(m.Obj(f).Resident.All(x => x.IsNull));
+        Assert.Equal(0, m.CountMapped(p, 0x100000, 2));
+        m.Access(p, 0x100000, FaultCase.Lower2A, value: 0x99);
+        Assert.Equal(1, m.Counters.fltget);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Pageout_removes_the_page_from_every_pmap_mapping_it()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 1, Prot.ReadWrite, MapKind.AnonShared));
+        m.Write(p, 0x10000, 0x31);
+        T.Ok(m.Fork(p, out var c));
+        m.Access(c, 0x10000, FaultCase.Upper1A);
+        T.Ok(m.Pageout(p, 0x10000, 1));
+        Assert.Equal(0, m.CountMapped(p, 0x10000, 1));
+        Assert.Equal(0, m.CountMapped(c, 0x10000, 1));
+        m.Access(c, 0x10000, FaultCase.Upper1A, value: 0x31);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Pageout_of_a_range_with_no_mapping_is_EINVAL()
+    {
+        var m = T.NewMachine();
+        var p = m.CreateProcess();
+        Assert.Equal(Errno.EINVAL, m.Pageout(p, 0x10000, 4));
+        T.Ok(m.Mmap(p, 0x10000, 1, Prot.ReadWrite, MapKind.AnonPrivate));
+        T.Ok(m.Pageout(p, 0x10000, 1)); // mapped but never touched: nothing to do
+        T.Ok(m.Pageout(p, 0xe000, 4)); // partly mapped
+        m.NoViolations();
+    }
+
+    // ---------------------------------------------------------------- pagedaemon
+
+    [Fact]
+    public void Page_daemon_frees_up_to_N_pages_and_reports_how_many()
+    {
+        var m = T.NewMachine(pages: 64, swap: 64);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 10, Prot.ReadWrite, MapKind.AnonPrivate));
+        for (ulong i = 0; i < 10; i++)
+            m.Write(p, 0x10000 + i * S.PG, (byte)i);
+        int free = m.FreePages;
+        Assert.Equal(3, m.PageDaemon(3));
+        Assert.Equal(free + 3, m.FreePages);
+        Assert.Equal(7, m.PageDaemon(100));
+        Assert.Equal(64, m.FreePages);
+        Assert.Equal(0, m.PageDaemon(5));
+        Assert.Equal(0, m.PageDaemon(0));
+        for (ulong i = 0; i < 10; i++)
+            Assert.Equal((byte)i, m.Peek(p, 0x10000 + i * S.PG));
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Page_daemon_never_frees_wired_or_loaned_pages_and_loses_no_data()
+    {
+        var m = T.NewMachine(pages: 48, swap: 64);
+        var f = m.CreateFile(6, resident: false);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 8, Prot.ReadWrite, MapKind.AnonPrivate));
+        T.Ok(m.Mmap(p, 0x20000, 4, Prot.ReadWrite, MapKind.AnonPrivate, wired: true));
+        T.Ok(m.Mmap(p, 0x100000, 6, Prot.ReadWrite, MapKind.FileShared, f));
+        T.Ok(m.Mmap(p, 0x30000, 2, Prot.ReadWrite, MapKind.AnonShared));
+        for (ulong i = 0; i < 8; i++)
+            m.Write(p, 0x10000 + i * S.PG + i, (byte)(0x80 + i));
+        for (ulong i = 0; i < 4; i++)
+            m.Write(p, 0x20000 + i * S.PG, (byte)(0x90 + i));
+        for (ulong i = 0; i < 6; i++)
+            m.Write(p, 0x100000 + i * S.PG + 7, (byte)(0xa0 + i));
+        m.Write(p, 0x30000, 0xb0);
+        m.Write(p, 0x31000, 0xb1);
+        T.Ok(m.Fork(p, out var c));
+        T.Ok(m.Loan(p, 0x10000, 2));
+        T.Ok(m.Loan(p, 0x100000, 1));
+        var wired = Enumerable.Range(0, 4).Select(i => m.MappedPage(p, 0x20000 + (ulong)i * S.PG)).ToArray();
+        var lent = m.Loans.Select(l => l.Page).ToArray();
+        int freed = m.PageDaemon(1000);
+        Assert.True(freed > 0);
+        foreach (var pg in wired)
+        {
+            Assert.Equal(1, m.Page(pg).WireCount);
+            Assert.NotEqual(PageQueue.Free, m.Page(pg).Queue);
+        }
+        Assert.Equal(4, m.CountWired(p, 0x20000, 4));
+        foreach (var pg in lent)
+        {
+            Assert.Equal(1, m.Page(pg).LoanCount);
+            Assert.True(m.Page(pg).HasOwner);
+        }
+        Assert.Equal(2, m.CountResident(p, 0x10000, 8)); // the lent anon pages
+        Assert.Equal(48 - 4 - 3, m.FreePages); // all but the wired and the lent pages (the child's copies are not wired)
+        for (ulong i = 0; i < 8; i++)
+        {
+            Assert.Equal((byte)(0x80 + i), m.Read(p, 0x10000 + i * S.PG + i).Value);
+            Assert.Equal((byte)(0x80 + i), m.Read(c, 0x10000 + i * S.PG + i).Value);
+        }
+        for (ulong i = 0; i < 4; i++)
+            Assert.Equal((byte)(0x90 + i), m.Read(c, 0x20000 + i * S.PG).Value);
+        for (ulong i = 0; i < 6; i++)
+        {
+            Assert.Equal((byte)(0xa0 + i), m.Read(c, 0x100000 + i * S.PG + 7).Value);
+            if (i > 0)
+                Assert.Equal((byte)(0xa0 + i), m.Obj(f).Disk[(int)i * 4096 + 7]); // written back
+        }
+        Assert.Equal(0xb1, m.Read(c, 0x31000).Value);
+        m.NoViolations();
+    }
+
+    [Fact]
+    public void Page_daemon_keeps_anon_pages_when_swap_is_full()
+    {
+        var m = T.NewMachine(pages: 16, swap: 0);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate));
+        for (ulong i = 0; i < 4; i++)
+            m.Write(p, 0x10000 + i * S.PG, (byte)(i + 1));
+        Assert.Equal(0, m.PageDaemon(10));
+        Assert.Equal(4, m.CountResident(p, 0x10000, 4));
+        Assert.Equal(3, m.Peek(p, 0x12000));
+        m.NoViolations();
+    }
+}
