@@ -232,7 +232,7 @@ public class ObjectRules
         m.NoViolations();
     }
 
-    [Fact(Skip = "model bug: UpdateObjectClean (Ops/PageDaemon.cs) keeps the vnode dirty while any of its clean pages is mapped writable, so a pageout that wrote back every dirty page leaves it dirty and later writes through that mapping are not write-faults; SEMANTICS.md (Objects and layers): clean again once pageout has written back all its dirty pages")]
+    [Fact]
     public void Vnode_is_clean_again_after_its_only_dirty_page_is_written_back_even_with_a_clean_page_mapped_writable()
     {
         var m = T.NewMachine();
