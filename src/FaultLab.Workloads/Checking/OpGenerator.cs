@@ -58,7 +58,10 @@ internal sealed class OpGenerator
         recent = p.Name;
 
         var few = p.Slots.Count < 4;
-        var wiredPages = live.Sum(q => q.Slots.Values.Count(s => s.Wired));
+        var wiredPages = 0;
+        foreach (var q in live)
+            foreach (var s in q.Slots.Values)
+                if (s.Wired) wiredPages++;
         var canWire = wiredPages < setup.Pages / 4;
         var canLoan = exec.LoanedPages < setup.Pages / 8;
         Span<int> weights =

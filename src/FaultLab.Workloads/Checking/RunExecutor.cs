@@ -410,12 +410,16 @@ internal sealed class RunExecutor
         last = now;
     }
 
-    /// <summary>Every live process: the pmap never grants more than the mapping allows, and a peek at every
-    /// page sees what the oracle says (at two offsets that vary with the step).</summary>
+    /// <summary>Pages of the window, beside the mapped ones, looked at per process and step (round robin).</summary>
+    const int UnmappedPagesPerStep = 8;
+
+    /// <summary>Every live process: the pmap never grants more than the mapping allows, and a peek sees what the
+    /// oracle says — at every mapped page (at two offsets that vary with the step) and at a few unmapped ones.</summary>
     void CheckViews(Op? op)
     {
         var hot = HotOffsets[step % HotOffsets.Length];
         var cold = (int)(((uint)step * 2654435761u) >> 20);
+        const int span = WindowPages + 4;
         foreach (var p in Oracle.Processes)
         {
             if (!target.IsAlive(p.Id))
@@ -423,18 +427,18 @@ internal sealed class RunExecutor
                 Fail("process", $"{p.Name} is not alive after `{op}`");
                 return;
             }
-            for (var vpn = WindowFirstVpn - 2; vpn < WindowFirstVpn + WindowPages + 2; vpn++)
-                CheckPage(op, p, vpn, hot, cold);
-            foreach (var vpn in p.Slots.Keys)
-                if (vpn < WindowFirstVpn - 2 || vpn >= WindowFirstVpn + WindowPages + 2)
-                    CheckPage(op, p, vpn, hot, cold);
+            foreach (var (vpn, s) in p.Slots) CheckPage(op, p, vpn, s, hot, cold);
+            for (var i = 0; i < UnmappedPagesPerStep; i++)
+            {
+                var vpn = WindowFirstVpn - 2 + (ulong)((step * UnmappedPagesPerStep + i) % span);
+                if (!p.Slots.ContainsKey(vpn)) CheckPage(op, p, vpn, null, hot, cold);
+            }
             if (Violation is not null) return;
         }
     }
 
-    void CheckPage(Op? op, OracleProcess p, ulong vpn, int hot, int cold)
+    void CheckPage(Op? op, OracleProcess p, ulong vpn, Slot? s, int hot, int cold)
     {
-        var s = p.Slots.GetValueOrDefault(vpn);
         var page = vpn << Oracle.PageShift;
         var prot = s?.Prot ?? Prot.None;
         var pmap = target.MappedProt(p.Id, page);
