@@ -9,6 +9,8 @@ public enum Errno : byte
     EIO,
     EINVAL,
     EACCES,
+    /// <summary>A page of the range cannot be lent (uvm_loanpage refuses wired pages).</summary>
+    EBUSY,
     /// <summary>Internal to the fault path: the pass must be redone (never returned by an operation).</summary>
     ERESTART,
 }

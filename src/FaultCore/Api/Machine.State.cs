@@ -1,0 +1,70 @@
+namespace FaultLab.Core;
+
+public sealed partial class Machine
+{
+    /// <summary>
+    /// The kernel sleeps in uvm_wait until memory frees up; the model's page daemon runs synchronously instead,
+    /// so a fault that keeps running out of memory gives up with ENOMEM after this many waits.
+    /// </summary>
+    internal const int MaxWaitsPerFault = 64;
+
+    private Counters counters;
+
+    internal readonly PhysMem Mem;
+    internal readonly SwapSpace Swap;
+    internal readonly PmapSystem Pmaps;
+    internal readonly Pool<VmAnon> Anons;
+    internal readonly Pool<VmAmap> Amaps;
+    internal readonly SlotArena AmapSlots;
+    internal readonly Pool<VmMapEntry> Entries;
+    internal readonly List<UvmObject> Objects = [null!];
+    internal readonly List<VmProc?> Procs = [null];
+    internal readonly List<LoanRecord> Loans = [];
+
+    /// <summary>How many pages uvm_wait asks the page daemon to free.</summary>
+    internal readonly int FreeTarget;
+
+    public Machine(MachineConfig? config = null)
+    {
+        Config = config ?? new MachineConfig();
+        if (Config.Pages < 1 || Config.SwapSlots < 0 || Config.PageTablePages < 3)
+            throw new ArgumentOutOfRangeException(nameof(config), "a machine needs pages >= 1, swap >= 0, page-table pages >= 3");
+        Mem = new PhysMem(Config.Pages);
+        Swap = new SwapSpace(Config.SwapSlots);
+        Pmaps = new PmapSystem(Config.PageTablePages, Mem);
+        // Every live anon holds a page or a swap slot, so this bound is never reached.
+        Anons = new Pool<VmAnon>(Config.Pages + Config.SwapSlots + 2 * Param.UVM_MAXRANGE, fixedSize: true);
+        Amaps = new Pool<VmAmap>(64);
+        AmapSlots = new SlotArena(1024);
+        Entries = new Pool<VmMapEntry>(64);
+        FreeTarget = Math.Clamp(Config.Pages / 64, 4, 64);
+    }
+
+    internal ref Counters Cnt => ref counters;
+
+    internal VmProc? Proc(ProcId p) =>
+        p.Value > 0 && p.Value < Procs.Count ? Procs[p.Value] : null;
+
+    private bool IsAliveImpl(ProcId p) => Proc(p) is { Alive: true };
+
+    private int FreePagesImpl => Mem.FreeCount;
+
+    /// <summary>
+    /// Makes sure the pools the fault path takes from have room for one fault on an entry of up to
+    /// <paramref name="maxEntryPages"/> pages: pools grow here, outside the fault, never inside it.
+    /// </summary>
+    internal void ReserveForFault(int maxEntryPages)
+    {
+        Amaps.Reserve(2);
+        AmapSlots.Reserve(maxEntryPages);
+        Pmaps.Pv.Reserve(2 * Param.UVM_MAXRANGE);
+    }
+
+    internal int LargestEntryPages(VmProc p)
+    {
+        int max = 1;
+        for (var e = p.First; !e.IsNull; e = Entries[e.Index].Next)
+            max = Math.Max(max, Entries[e.Index].NPages);
+        return max;
+    }
+}

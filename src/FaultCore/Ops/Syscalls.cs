@@ -1,0 +1,528 @@
+using static FaultLab.Core.Param;
+
+namespace FaultLab.Core;
+
+/// <summary>The process operations: what uvm_mmap.c and uvm_map.c do for the system calls the model offers.</summary>
+public sealed partial class Machine
+{
+    private static bool ValidRange(ulong addr, int npages) =>
+        npages > 0 && Aligned(addr) && addr < VM_MAXUSER_ADDRESS &&
+        (ulong)npages <= (VM_MAXUSER_ADDRESS - addr) >> PAGE_SHIFT;
+
+    /// <summary>The model's protections are none, r and rw (the MMU has no write-only pages).</summary>
+    private static bool ValidProt(Prot prot) => prot is Prot.None or Prot.Read or Prot.ReadWrite;
+
+    private static ulong End(ulong addr, int npages) => addr + ((ulong)npages << PAGE_SHIFT);
+
+    private VmProc? LiveProc(ProcId pid) => Proc(pid) is { Alive: true } p ? p : null;
+
+    private FileId CreateFileImpl(int pages, bool resident)
+    {
+        if (pages < 1)
+            throw new ArgumentOutOfRangeException(nameof(pages), "a file has at least one page");
+        var id = new ObjId(Objects.Count);
+        var uobj = new UvmObject(id, pages);
+        Objects.Add(uobj);
+        if (resident)
+        {
+            for (int i = 0; i < pages; i++)
+            {
+                var pg = Mem.Alloc(AnonId.Null, id, i, zero: false);
+                if (pg.IsNull)
+                    break; // as much as fits
+                uobj.DiskPage(i).CopyTo(Mem.Frame(pg));
+                Mem[pg].Flags = PageFlags.Clean;
+                uobj.Resident[i] = pg;
+                Mem.Activate(pg);
+            }
+        }
+        return new FileId(id.Index);
+    }
+
+    private ProcId CreateProcessImpl()
+    {
+        int pmap = Pmaps.Create();
+        if (pmap == 0)
+            return default; // out of page-table pages
+        var p = new VmProc(Procs.Count, pmap);
+        Procs.Add(p);
+        return new ProcId(p.Id);
+    }
+
+    private Errno MmapImpl(ProcId pid, ulong addr, int npages, Prot prot, MapKind kind, FileId file, long pgoff, bool wired)
+    {
+        var p = LiveProc(pid);
+        if (p is null || !ValidRange(addr, npages) || !ValidProt(prot) || pgoff < 0)
+            return Errno.EINVAL;
+        bool isFile = kind is MapKind.FilePrivate or MapKind.FileShared;
+        if (isFile && (file.Value <= 0 || file.Value >= Objects.Count))
+            return Errno.EINVAL;
+        ulong end = End(addr, npages);
+        var next = FirstEntryFrom(p, addr);
+        if (!next.IsNull && Entries[next.Index].Start < end)
+            return Errno.EINVAL; // overlaps an existing mapping: nothing changes
+
+        AmapId amap = AmapId.Null;
+        if (kind == MapKind.AnonShared)
+        {
+            // UVM_FLAG_OVERLAY: the amap is allocated at map time.
+            Amaps.Reserve(1);
+            AmapSlots.Reserve(npages);
+            amap = AmapAlloc(npages);
+        }
+        int ei = Entries.AllocGrowing();
+        ref var e = ref Entries[ei];
+        e.Start = addr;
+        e.End = end;
+        e.Protection = prot;
+        e.MaxProtection = Prot.ReadWrite;
+        e.Advice = Advice.Normal;
+        e.Amap = amap;
+        switch (kind)
+        {
+            case MapKind.AnonPrivate:
+                e.Etype = EntryType.CopyOnWrite | EntryType.NeedsCopy;
+                e.Inheritance = Inherit.Copy;
+                break;
+            case MapKind.AnonShared:
+                e.Inheritance = Inherit.Share;
+                break;
+            case MapKind.FilePrivate:
+                e.Object = new ObjId(file.Value);
+                e.Offset = (ulong)pgoff << PAGE_SHIFT;
+                e.Etype = EntryType.CopyOnWrite | EntryType.NeedsCopy;
+                e.Inheritance = Inherit.Copy;
+                break;
+            case MapKind.FileShared:
+                e.Object = new ObjId(file.Value);
+                e.Offset = (ulong)pgoff << PAGE_SHIFT;
+                e.Inheritance = Inherit.Share;
+                break;
+            default:
+                Entries.Release(ei);
+                return Errno.EINVAL;
+        }
+        if (!e.Object.IsNull)
+            Objects[e.Object.Index].Refs++;
+        var prev = next.IsNull ? LastEntry(p) : Entries[next.Index].Prev;
+        LinkEntry(p, prev, new EntryId(ei));
+
+        if (wired)
+        {
+            var error = MlockImpl(pid, addr, npages);
+            if (error != Errno.OK)
+            {
+                UnmapRange(p, addr, end);
+                return error;
+            }
+        }
+        return Errno.OK;
+    }
+
+    private EntryId LastEntry(VmProc p)
+    {
+        var last = EntryId.Null;
+        for (var e = p.First; !e.IsNull; e = Entries[e.Index].Next)
+            last = e;
+        return last;
+    }
+
+    /// <summary>Whether [start, end) is covered by entries with no hole (uvm_map_checkprot with VM_PROT_NONE).</summary>
+    private bool Covered(VmProc p, ulong start, ulong end)
+    {
+        if (!LookupEntry(p, start, out var e))
+            return false;
+        ulong at = start;
+        for (; !e.IsNull && at < end; e = Entries[e.Index].Next)
+        {
+            if (Entries[e.Index].Start > at)
+                return false;
+            at = Entries[e.Index].End;
+        }
+        return at >= end;
+    }
+
+    private Errno MunmapImpl(ProcId pid, ulong addr, int npages)
+    {
+        var p = LiveProc(pid);
+        if (p is null || !ValidRange(addr, npages))
+            return Errno.EINVAL;
+        ulong end = End(addr, npages);
+        // interesting system call semantic: make sure entire range is allocated before allowing an unmap.
+        if (!Covered(p, addr, end))
+            return Errno.EINVAL;
+        UnmapRange(p, addr, end);
+        return Errno.OK;
+    }
+
+    /// <summary>uvm_unmap_remove + uvm_unmap_detach: clip, unwire, remove mappings, drop references.</summary>
+    private void UnmapRange(VmProc p, ulong start, ulong end)
+    {
+        if (!ClipRangeAny(p, start, end, out var e))
+            return;
+        while (!e.IsNull && Entries[e.Index].Start < end)
+        {
+            var next = Entries[e.Index].Next;
+            ref var r = ref Entries[e.Index];
+            if (r.IsWired)
+                UnwireEntry(p, e);
+            Pmaps.Remove(p.Pmap, r.Start, r.End);
+            UnlinkEntry(p, e);
+            if (!r.Amap.IsNull)
+                AmapUnref(r.Amap);
+            if (!r.Object.IsNull)
+                Objects[r.Object.Index].Refs--;
+            Entries.Release(e.Index);
+            e = next;
+        }
+    }
+
+    /// <summary>Clips the entries overlapping [start, end) to it; false when none overlaps.</summary>
+    private bool ClipRangeAny(VmProc p, ulong start, ulong end, out EntryId first)
+    {
+        ClipRange(p, start, end, out first);
+        return !first.IsNull && Entries[first.Index].Start < end;
+    }
+
+    /// <summary>uvm_map_entry_unwire.</summary>
+    private void UnwireEntry(VmProc p, EntryId e)
+    {
+        ref var r = ref Entries[e.Index];
+        r.WiredCount = 0;
+        UvmFault.FaultUnwire(this, p, r.Start, r.End);
+    }
+
+    private Errno MprotectImpl(ProcId pid, ulong addr, int npages, Prot prot)
+    {
+        var p = LiveProc(pid);
+        if (p is null || !ValidRange(addr, npages) || !ValidProt(prot))
+            return Errno.EINVAL;
+        ulong end = End(addr, npages);
+        var first = FirstEntryFrom(p, addr);
+        if (first.IsNull || Entries[first.Index].Start >= end)
+            return Errno.ENOMEM; // nothing mapped in the range at all
+        // make a first pass to check for protection violations.
+        for (var e = first; !e.IsNull && Entries[e.Index].Start < end; e = Entries[e.Index].Next)
+            if ((prot & Entries[e.Index].MaxProtection) != prot)
+                return Errno.EACCES;
+        ClipRangeAny(p, addr, end, out first);
+        for (var e = first; !e.IsNull && Entries[e.Index].Start < end; e = Entries[e.Index].Next)
+        {
+            ref var r = ref Entries[e.Index];
+            var old = r.Protection;
+            r.Protection = prot;
+            // update pmap! (pmap_protect never adds rights)
+            if (old != prot)
+                Pmaps.Protect(p.Pmap, r.Start, r.End, prot & (r.IsCopyOnWrite ? Prot.Read : Prot.ReadWrite));
+        }
+        p.Timestamp++;
+        return Errno.OK;
+    }
+
+    private Errno MadviseImpl(ProcId pid, ulong addr, int npages, Advice advice)
+    {
+        var p = LiveProc(pid);
+        if (p is null || !ValidRange(addr, npages) || advice > Advice.Sequential)
+            return Errno.EINVAL;
+        ulong end = End(addr, npages);
+        if (!ClipRangeAny(p, addr, end, out var first))
+            return Errno.ENOMEM;
+        for (var e = first; !e.IsNull && Entries[e.Index].Start < end; e = Entries[e.Index].Next)
+            Entries[e.Index].Advice = advice;
+        p.Timestamp++;
+        return Errno.OK;
+    }
+
+    /// <summary>uvm_map_pageable(new_pageable = false), as sys_mlock calls it.</summary>
+    private Errno MlockImpl(ProcId pid, ulong addr, int npages)
+    {
+        var p = LiveProc(pid);
+        if (p is null || !ValidRange(addr, npages))
+            return Errno.EINVAL;
+        ulong start = addr, end = End(addr, npages);
+        if (!LookupEntry(p, start, out var startEntry))
+            return Errno.ENOMEM; // EFAULT from uvm_map_pageable, ENOMEM from sys_mlock
+        ClipStart(p, startEntry, start);
+
+        // Pass 1: clip, create amaps for copy-on-write and zero-fill regions (not a fault: no fltamcopy),
+        // count the wiring, and look for holes.
+        for (var e = startEntry; !e.IsNull && Entries[e.Index].Start < end; e = Entries[e.Index].Next)
+        {
+            ref var r = ref Entries[e.Index];
+            if (r.WiredCount == 0 && r.IsNeedsCopy &&
+                ((r.MaxProtection & Prot.Write) != 0 || r.Object.IsNull))
+            {
+                ReserveForFault(r.NPages);
+                AmapCopy(p, e);
+            }
+            ClipStart(p, e, start);
+            ClipEnd(p, e, end);
+            ref var c = ref Entries[e.Index];
+            c.WiredCount++;
+            var next = c.Next;
+            if (c.Protection == Prot.None ||
+                (c.End < end && (next.IsNull || Entries[next.Index].Start > c.End)))
+            {
+                // found a hole. amap creation actions do not need to be undone, but the wired counts need to
+                // be restored.
+                for (var x = e; !x.IsNull && Entries[x.Index].End > start; x = Entries[x.Index].Prev)
+                    Entries[x.Index].WiredCount--;
+                return Errno.EINVAL;
+            }
+        }
+
+        // Pass 2: fault the newly wired entries in.
+        var rv = Errno.OK;
+        var failed = EntryId.Null;
+        for (var e = startEntry; !e.IsNull && Entries[e.Index].Start < end; e = Entries[e.Index].Next)
+        {
+            ref var r = ref Entries[e.Index];
+            if (r.WiredCount == 1)
+            {
+                rv = UvmFault.FaultWire(this, p, r.Start, r.End, r.MaxProtection, maxprot: true);
+                if (rv != Errno.OK)
+                {
+                    failed = e;
+                    break;
+                }
+            }
+        }
+        if (rv != Errno.OK)
+        {
+            // first drop the wiring count on all the entries which haven't actually been wired yet.
+            for (var e = failed; !e.IsNull && Entries[e.Index].Start < end; e = Entries[e.Index].Next)
+                Entries[e.Index].WiredCount--;
+            // uvm_fault_wire unwired the failed entry's pages while the entry still counted as wired, so
+            // 1.208 leaves their mappings wired in the pmap; the model unwires those mappings too.
+            ref var f = ref Entries[failed.Index];
+            if (!f.IsWired)
+                for (ulong va = f.Start; va < f.End; va += PAGE_SIZE)
+                    Pmaps.Unwire(p.Pmap, va);
+            // now, unwire all the entries that were successfully wired above.
+            for (var e = startEntry; e != failed; e = Entries[e.Index].Next)
+            {
+                Entries[e.Index].WiredCount--;
+                if (!Entries[e.Index].IsWired)
+                    UnwireEntry(p, e);
+            }
+            return rv == Errno.EFAULT ? Errno.ENOMEM : rv;
+        }
+        return Errno.OK;
+    }
+
+    /// <summary>uvm_map_pageable(new_pageable = true), as sys_munlock calls it.</summary>
+    private Errno MunlockImpl(ProcId pid, ulong addr, int npages)
+    {
+        var p = LiveProc(pid);
+        if (p is null || !ValidRange(addr, npages))
+            return Errno.EINVAL;
+        ulong start = addr, end = End(addr, npages);
+        if (!LookupEntry(p, start, out var startEntry))
+            return Errno.ENOMEM;
+        // unwiring. first ensure that the range to be unwired is really wired down and that there are no holes.
+        for (var e = startEntry; !e.IsNull && Entries[e.Index].Start < end; e = Entries[e.Index].Next)
+        {
+            ref var r = ref Entries[e.Index];
+            if (r.WiredCount == 0 ||
+                (r.End < end && (r.Next.IsNull || Entries[r.Next.Index].Start > r.End)))
+                return Errno.EINVAL;
+        }
+        ClipStart(p, startEntry, start);
+        // POSIX 1003.1b - a single munlock call unlocks a region, regardless of the number of mlock calls.
+        for (var e = startEntry; !e.IsNull && Entries[e.Index].Start < end; e = Entries[e.Index].Next)
+        {
+            ClipEnd(p, e, end);
+            if (Entries[e.Index].IsWired)
+                UnwireEntry(p, e);
+        }
+        return Errno.OK;
+    }
+
+    private Errno ForkImpl(ProcId parent, out ProcId child)
+    {
+        child = default;
+        var p = LiveProc(parent);
+        if (p is null)
+            return Errno.EINVAL;
+        var cid = CreateProcessImpl();
+        if (cid.Value == 0)
+            return Errno.ENOMEM;
+        var c = Procs[cid.Value]!;
+        var last = EntryId.Null;
+        for (var e = p.First; !e.IsNull; e = Entries[e.Index].Next)
+        {
+            EntryId ne;
+            if (Entries[e.Index].Inheritance == Inherit.Share)
+            {
+                // uvm_mapent_forkshared: if we are going to have to copy the amap we need to do it now before
+                // we share it.
+                if (Entries[e.Index].IsNeedsCopy)
+                {
+                    ReserveForFault(Entries[e.Index].NPages);
+                    AmapCopy(p, e);
+                }
+                ne = CloneEntry(c, last, e, AmapFlags.Shared);
+            }
+            else
+            {
+                ne = ForkCopy(p, c, last, e);
+                if (ne.IsNull)
+                {
+                    ExitImpl(cid);
+                    return Errno.ENOMEM;
+                }
+            }
+            last = ne;
+        }
+        child = cid;
+        return Errno.OK;
+    }
+
+    /// <summary>uvm_mapent_clone: the child's copy of an entry (no wiring), with amap and object references.</summary>
+    private EntryId CloneEntry(VmProc c, EntryId after, EntryId old, AmapFlags share)
+    {
+        int ni = Entries.AllocGrowing();
+        ref var n = ref Entries[ni];
+        n = Entries[old.Index];
+        n.WiredCount = 0;
+        if (!n.Amap.IsNull)
+            AmapRef(n.Amap, share);
+        if (!n.Object.IsNull)
+            Objects[n.Object.Index].Refs++;
+        var id = new EntryId(ni);
+        LinkEntry(c, after, id);
+        return id;
+    }
+
+    /// <summary>uvm_mapent_forkcopy: NULL if amap_cow_now ran out of memory.</summary>
+    private EntryId ForkCopy(VmProc p, VmProc c, EntryId after, EntryId old)
+    {
+        // new_entry = old_entry, with amap/obj ref
+        var ne = CloneEntry(c, after, old, AmapFlags.None);
+        Entries[ne.Index].Etype |= EntryType.CopyOnWrite | EntryType.NeedsCopy;
+
+        ref var o = ref Entries[old.Index];
+        // the new entry will need an amap. we must copy it now if the old entry is wired, and we can't defer
+        // the copy if the amap is shared with other processes.
+        if (!o.Amap.IsNull && ((Amaps[o.Amap.Index].Flags & AmapFlags.Shared) != 0 || o.IsWired))
+        {
+            ReserveForFault(o.NPages);
+            AmapCopy(c, ne);
+        }
+
+        if (Entries[old.Index].IsWired)
+        {
+            // the parent does not want page faults on access to that memory: resolve all copy-on-write
+            // faults now.
+            if (!Entries[old.Index].Amap.IsNull && !AmapCowNow(ne))
+                return EntryId.Null;
+        }
+        else
+        {
+            // setup mappings to trigger copy-on-write faults: we must write-protect the parent if it has an
+            // amap and it is not already "needs_copy".
+            ref var oe = ref Entries[old.Index];
+            if (!oe.Amap.IsNull && !oe.IsNeedsCopy)
+            {
+                if ((oe.MaxProtection & Prot.Write) != 0)
+                    Pmaps.Protect(p.Pmap, oe.Start, oe.End, oe.Protection & ~Prot.Write);
+                oe.Etype |= EntryType.NeedsCopy;
+                p.Timestamp++;
+            }
+        }
+        return ne;
+    }
+
+    private Errno ExitImpl(ProcId pid)
+    {
+        var p = LiveProc(pid);
+        if (p is null)
+            return Errno.EINVAL;
+        UnmapRange(p, 0, VM_MAXUSER_ADDRESS);
+        Pmaps.Destroy(p.Pmap);
+        p.Alive = false;
+        return Errno.OK;
+    }
+
+    private AccessResult AccessImpl(ProcId pid, ulong addr, Prot access, byte value)
+    {
+        var p = LiveProc(pid);
+        if (p is null)
+            return new AccessResult(Errno.EINVAL, FaultCase.Failed, 0, 0, Prot.None, 0);
+        ulong va = TruncPage(addr);
+        int off = (int)(addr & PAGE_MASK);
+
+        if (!Pmaps.Extract(p.Pmap, va, out var pg, out var prot, out _) || (prot & access) != access)
+        {
+            // No mapping with the needed right: trap to the fault entry point.
+            ReserveForFault(LookupEntry(p, va, out var e) ? Entries[e.Index].NPages : 1);
+            counters.faults++;
+            long before = counters.fltnamap + counters.fltnomap;
+            var error = UvmFault.FaultInternal(this, p, va, access, FaultFlag.None, out var fcase, out int restarts);
+            int neighbors = (int)(counters.fltnamap + counters.fltnomap - before);
+            if (error != Errno.OK)
+                return new AccessResult(error, FaultCase.Failed, restarts, neighbors, MappedProtImpl(pid, va), 0);
+            if (!Pmaps.Extract(p.Pmap, va, out pg, out prot, out _) || (prot & access) != access)
+                throw new InvalidOperationException($"model bug: fault at 0x{va:x} succeeded without a {access} mapping");
+            return new AccessResult(Errno.OK, fcase, restarts, neighbors, prot, Touch(pg, off, access, value));
+        }
+        return new AccessResult(Errno.OK, FaultCase.Hit, 0, 0, prot, Touch(pg, off, access, value));
+    }
+
+    /// <summary>The access itself, on the page's real bytes (the MMU sets the reference and modify bits).</summary>
+    private byte Touch(PageId pg, int off, Prot access, byte value)
+    {
+        ref var p = ref Mem[pg];
+        p.Referenced = true;
+        var frame = Mem.Frame(pg);
+        if ((access & Prot.Write) != 0)
+        {
+            frame[off] = value;
+            p.Flags &= ~PageFlags.Clean;
+            return value;
+        }
+        return frame[off];
+    }
+
+    private Errno PageoutImpl(ProcId pid, ulong addr, int npages)
+    {
+        var p = LiveProc(pid);
+        if (p is null || !ValidRange(addr, npages))
+            return Errno.EINVAL;
+        bool any = false;
+        for (int i = 0; i < npages; i++)
+        {
+            ulong va = addr + ((ulong)i << PAGE_SHIFT);
+            if (!LookupEntry(p, va, out var e))
+                continue;
+            any = true;
+            var pg = PageBehind(in Entries[e.Index], va, out _);
+            if (pg.IsPage)
+                TryReclaim(pg);
+        }
+        return any ? Errno.OK : Errno.EINVAL;
+    }
+
+    /// <summary>
+    /// The resident page that backs va in the entry (the anon's if the amap has one there, else the object's),
+    /// or NULL; <paramref name="anon"/> is the anon, if any.
+    /// </summary>
+    internal PageId PageBehind(in VmMapEntry e, ulong va, out AnonId anon)
+    {
+        anon = AnonId.Null;
+        if (!e.Amap.IsNull)
+        {
+            anon = AmapLookup(in e, va - e.Start);
+            if (!anon.IsNull)
+                return Anons[anon.Index].Page;
+        }
+        if (!e.Object.IsNull)
+        {
+            var uobj = Objects[e.Object.Index];
+            ulong pgoff = (e.Offset + (va - e.Start)) >> PAGE_SHIFT;
+            if (pgoff < (ulong)uobj.NPages)
+                return uobj.Resident[pgoff];
+        }
+        return PageId.Null;
+    }
+}

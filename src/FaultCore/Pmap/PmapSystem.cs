@@ -1,0 +1,358 @@
+using System.Runtime.CompilerServices;
+
+namespace FaultLab.Core;
+
+/// <summary>A pv entry: one mapping (pmap, va) of a page, on the page's pv list.</summary>
+internal struct PvEntry
+{
+    public int Pmap;
+    public ulong Va;
+    public int Next;
+}
+
+/// <summary>
+/// The machine-dependent layer: every process's pmap is a three-level radix page table (512 entries a level,
+/// 39-bit addresses) whose page-table pages come from one fixed pool shared by all pmaps. When the pool is
+/// exhausted, <see cref="Enter"/> fails as a PMAP_CANFAIL pmap_enter does. Reverse mappings (pv lists) serve
+/// pmap_page_protect. Empty page-table pages go back to the pool.
+/// </summary>
+internal sealed class PmapSystem
+{
+    private const int Entries = 512;
+    private const ulong V = 1, W = 2, WIRED = 4;
+
+    private readonly ulong[] tables;     // ptp t holds entries [t*512, t*512+512)
+    private readonly int[] validCount;   // non-zero entries per ptp
+    private readonly int[] ptpFree;      // free ptp stack
+    private int ptpFreeTop;
+    private readonly List<int> roots = [0]; // pmap id -> root ptp (0: destroyed)
+    private readonly PhysMem mem;
+
+    public PmapSystem(int ptpPages, PhysMem mem)
+    {
+        this.mem = mem;
+        int n = Math.Max(ptpPages, 3);
+        tables = new ulong[(n + 1) * Entries];
+        validCount = new int[n + 1];
+        ptpFree = new int[n];
+        for (int t = n; t >= 1; t--)
+            ptpFree[ptpFreeTop++] = t;
+        Pv = new Pool<PvEntry>(1024);
+    }
+
+    public Pool<PvEntry> Pv { get; }
+
+    public int PtpTotal => ptpFree.Length;
+    public int PtpFree => ptpFreeTop;
+
+    /// <summary>pmap_create; 0 when no page-table page is left for the root.</summary>
+    public int Create()
+    {
+        int root = AllocPtp();
+        if (root == 0)
+            return 0;
+        roots.Add(root);
+        return roots.Count - 1;
+    }
+
+    /// <summary>pmap_destroy: removes every mapping and returns the page-table pages.</summary>
+    public void Destroy(int pmap)
+    {
+        Remove(pmap, 0, Param.VM_MAXUSER_ADDRESS);
+        FreePtp(roots[pmap]);
+        roots[pmap] = 0;
+    }
+
+    /// <summary>pmap_extract: the page mapped at <paramref name="va"/>, and its protection and wiring.</summary>
+    public bool Extract(int pmap, ulong va, out PageId pg, out Prot prot, out bool wired)
+    {
+        ulong pte = Leaf(pmap, va);
+        pg = new PageId((int)(pte >> 32));
+        prot = (pte & V) == 0 ? Prot.None : (pte & W) != 0 ? Prot.ReadWrite : Prot.Read;
+        wired = (pte & WIRED) != 0;
+        return (pte & V) != 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Extract(int pmap, ulong va) => (Leaf(pmap, va) & V) != 0;
+
+    /// <summary>
+    /// pmap_enter: map <paramref name="pg"/> at <paramref name="va"/> with <paramref name="prot"/>; the access
+    /// that caused it (if any) sets the page's reference and modify state. Fails with ENOMEM when a page-table
+    /// page or pv entry cannot be had (the caller passed PMAP_CANFAIL); a failure leaves no mapping at va
+    /// unless one for another page was there before.
+    /// </summary>
+    public Errno Enter(int pmap, ulong va, PageId pg, Prot prot, Prot access, bool wired)
+    {
+        int l1 = WalkAlloc(pmap, va);
+        if (l1 == 0)
+            return Errno.ENOMEM;
+        int idx = l1 * Entries + (int)((va >> 12) & 511);
+        ulong old = tables[idx];
+        if ((old & V) != 0 && (int)(old >> 32) == pg.Index)
+        {
+            // Same page: only the protection and wiring change.
+        }
+        else
+        {
+            int pv = Pv.TryAlloc();
+            if (pv == 0)
+            {
+                ReleaseEmpty(pmap, va);
+                return Errno.ENOMEM;
+            }
+            if ((old & V) != 0)
+                RemovePv(new PageId((int)(old >> 32)), pmap, va);
+            else
+                validCount[l1]++;
+            ref var e = ref Pv[pv];
+            e.Pmap = pmap;
+            e.Va = va;
+            ref var p = ref mem[pg];
+            e.Next = p.PvHead;
+            p.PvHead = pv;
+        }
+        tables[idx] = V | ((prot & Prot.Write) != 0 ? W : 0) | (wired ? WIRED : 0) | ((ulong)(uint)pg.Index << 32);
+        if (access != Prot.None)
+        {
+            ref var p = ref mem[pg];
+            p.Referenced = true;
+            if ((access & Prot.Write) != 0)
+                p.Flags &= ~PageFlags.Clean;
+        }
+        return Errno.OK;
+    }
+
+    /// <summary>pmap_remove of [sva, eva).</summary>
+    public void Remove(int pmap, ulong sva, ulong eva)
+    {
+        for (ulong va = sva; va < eva; va += Param.PAGE_SIZE)
+        {
+            int l1 = LeafTable(pmap, va);
+            if (l1 == 0)
+            {
+                va = NextTableBoundary(va) - Param.PAGE_SIZE;
+                continue;
+            }
+            int idx = l1 * Entries + (int)((va >> 12) & 511);
+            ulong pte = tables[idx];
+            if ((pte & V) == 0)
+                continue;
+            RemovePv(new PageId((int)(pte >> 32)), pmap, va);
+            tables[idx] = 0;
+            validCount[l1]--;
+            ReleaseEmpty(pmap, va);
+        }
+    }
+
+    /// <summary>pmap_protect: reduces the mappings of [sva, eva) to <paramref name="prot"/> (never adds rights).</summary>
+    public void Protect(int pmap, ulong sva, ulong eva, Prot prot)
+    {
+        if ((prot & Prot.Read) == 0)
+        {
+            Remove(pmap, sva, eva);
+            return;
+        }
+        if ((prot & Prot.Write) != 0)
+            return;
+        for (ulong va = sva; va < eva; va += Param.PAGE_SIZE)
+        {
+            int l1 = LeafTable(pmap, va);
+            if (l1 == 0)
+            {
+                va = NextTableBoundary(va) - Param.PAGE_SIZE;
+                continue;
+            }
+            tables[l1 * Entries + (int)((va >> 12) & 511)] &= ~W;
+        }
+    }
+
+    /// <summary>pmap_page_protect: reduces every mapping of <paramref name="pg"/> to <paramref name="prot"/>.</summary>
+    public void PageProtect(PageId pg, Prot prot)
+    {
+        if ((prot & Prot.Read) == 0)
+        {
+            while (mem[pg].PvHead != 0)
+            {
+                ref var e = ref Pv[mem[pg].PvHead];
+                Remove(e.Pmap, e.Va, e.Va + Param.PAGE_SIZE);
+            }
+            return;
+        }
+        if ((prot & Prot.Write) != 0)
+            return;
+        for (int pv = mem[pg].PvHead; pv != 0; pv = Pv[pv].Next)
+        {
+            ref var e = ref Pv[pv];
+            int l1 = LeafTable(e.Pmap, e.Va);
+            tables[l1 * Entries + (int)((e.Va >> 12) & 511)] &= ~W;
+        }
+    }
+
+    /// <summary>Whether some pmap maps <paramref name="pg"/> writable.</summary>
+    public bool IsMappedWritable(PageId pg)
+    {
+        for (int pv = mem[pg].PvHead; pv != 0; pv = Pv[pv].Next)
+        {
+            ref var e = ref Pv[pv];
+            if ((Leaf(e.Pmap, e.Va) & W) != 0)
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>pmap_unwire: the mapping at va stays, but is no longer wired.</summary>
+    public void Unwire(int pmap, ulong va)
+    {
+        int l1 = LeafTable(pmap, va);
+        if (l1 != 0)
+            tables[l1 * Entries + (int)((va >> 12) & 511)] &= ~WIRED;
+    }
+
+    /// <summary>Every mapping (va, page, prot, wired) of a pmap, in address order (inspection only).</summary>
+    public IEnumerable<(ulong Va, PageId Page, Prot Prot, bool Wired)> Mappings(int pmap)
+    {
+        int root = roots[pmap];
+        if (root == 0)
+            yield break;
+        for (int i3 = 0; i3 < Entries; i3++)
+        {
+            int l2 = (int)(tables[root * Entries + i3] >> 32);
+            if (l2 == 0) continue;
+            for (int i2 = 0; i2 < Entries; i2++)
+            {
+                int l1 = (int)(tables[l2 * Entries + i2] >> 32);
+                if (l1 == 0) continue;
+                for (int i1 = 0; i1 < Entries; i1++)
+                {
+                    ulong pte = tables[l1 * Entries + i1];
+                    if ((pte & V) == 0) continue;
+                    ulong va = ((ulong)i3 << 30) | ((ulong)i2 << 21) | ((ulong)i1 << 12);
+                    yield return (va, new PageId((int)(pte >> 32)),
+                        (pte & W) != 0 ? Prot.ReadWrite : Prot.Read, (pte & WIRED) != 0);
+                }
+            }
+        }
+    }
+
+    /// <summary>Page-table pages reachable from live pmaps (for the leak check).</summary>
+    public int PtpInUse()
+    {
+        int n = 0;
+        foreach (int root in roots)
+        {
+            if (root == 0) continue;
+            n++;
+            for (int i3 = 0; i3 < Entries; i3++)
+            {
+                int l2 = (int)(tables[root * Entries + i3] >> 32);
+                if (l2 == 0) continue;
+                n++;
+                for (int i2 = 0; i2 < Entries; i2++)
+                    if ((tables[l2 * Entries + i2] >> 32) != 0) n++;
+            }
+        }
+        return n;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong Leaf(int pmap, ulong va)
+    {
+        int l1 = LeafTable(pmap, va);
+        return l1 == 0 ? 0 : tables[l1 * Entries + (int)((va >> 12) & 511)];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int LeafTable(int pmap, ulong va)
+    {
+        if (va >= Param.VM_MAXUSER_ADDRESS)
+            return 0;
+        int root = roots[pmap];
+        int l2 = (int)(tables[root * Entries + (int)((va >> 30) & 511)] >> 32);
+        if (l2 == 0)
+            return 0;
+        return (int)(tables[l2 * Entries + (int)((va >> 21) & 511)] >> 32);
+    }
+
+    private static ulong NextTableBoundary(ulong va) => (va | ((1UL << 21) - 1)) + 1;
+
+    /// <summary>The leaf table for va, allocating missing levels; 0 when the pool is exhausted.</summary>
+    private int WalkAlloc(int pmap, ulong va)
+    {
+        int root = roots[pmap];
+        int i3 = root * Entries + (int)((va >> 30) & 511);
+        int l2 = (int)(tables[i3] >> 32);
+        if (l2 == 0)
+        {
+            if ((l2 = AllocPtp()) == 0)
+                return 0;
+            tables[i3] = (ulong)(uint)l2 << 32;
+            validCount[root]++;
+        }
+        int i2 = l2 * Entries + (int)((va >> 21) & 511);
+        int l1 = (int)(tables[i2] >> 32);
+        if (l1 == 0)
+        {
+            if ((l1 = AllocPtp()) == 0)
+            {
+                ReleaseEmpty(pmap, va);
+                return 0;
+            }
+            tables[i2] = (ulong)(uint)l1 << 32;
+            validCount[l2]++;
+        }
+        return l1;
+    }
+
+    /// <summary>Returns the leaf and middle tables of va to the pool if they became empty.</summary>
+    private void ReleaseEmpty(int pmap, ulong va)
+    {
+        int root = roots[pmap];
+        int i3 = root * Entries + (int)((va >> 30) & 511);
+        int l2 = (int)(tables[i3] >> 32);
+        if (l2 == 0)
+            return;
+        int i2 = l2 * Entries + (int)((va >> 21) & 511);
+        int l1 = (int)(tables[i2] >> 32);
+        if (l1 != 0 && validCount[l1] == 0)
+        {
+            FreePtp(l1);
+            tables[i2] = 0;
+            validCount[l2]--;
+        }
+        if (validCount[l2] == 0)
+        {
+            FreePtp(l2);
+            tables[i3] = 0;
+            validCount[root]--;
+        }
+    }
+
+    private int AllocPtp()
+    {
+        if (ptpFreeTop == 0)
+            return 0;
+        int t = ptpFree[--ptpFreeTop];
+        Array.Clear(tables, t * Entries, Entries);
+        validCount[t] = 0;
+        return t;
+    }
+
+    private void FreePtp(int t) => ptpFree[ptpFreeTop++] = t;
+
+    private void RemovePv(PageId pg, int pmap, ulong va)
+    {
+        ref var p = ref mem[pg];
+        int prev = 0;
+        for (int pv = p.PvHead; pv != 0; prev = pv, pv = Pv[pv].Next)
+        {
+            ref var e = ref Pv[pv];
+            if (e.Pmap != pmap || e.Va != va)
+                continue;
+            if (prev == 0) p.PvHead = e.Next; else Pv[prev].Next = e.Next;
+            Pv.Release(pv);
+            return;
+        }
+        throw new InvalidOperationException($"pmap: no pv entry for {pg} at pmap {pmap} va 0x{va:x}");
+    }
+}

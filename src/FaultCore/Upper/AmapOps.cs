@@ -1,0 +1,233 @@
+namespace FaultLab.Core;
+
+/// <summary>The loan of one page to the kernel by <see cref="Machine.Loan"/>.</summary>
+internal readonly record struct LoanRecord(int Proc, ulong Va, PageId Page);
+
+/// <summary>Amaps and anons: the parts of uvm_amap.c and uvm_anon.c the model needs.</summary>
+public sealed partial class Machine
+{
+    /// <summary>uvm_analloc: a new anon with one reference and no data; NULL when the pool is exhausted.</summary>
+    internal AnonId AnonAlloc()
+    {
+        int i = Anons.TryAlloc();
+        if (i != 0)
+            Anons[i].Ref = 1;
+        return new AnonId(i);
+    }
+
+    /// <summary>
+    /// uvm_anfree: the anon's last reference is gone. Its page is freed, or, if the page is lent to the kernel,
+    /// disowned (the loan keeps it until uvm_unloan); its swap slot is released.
+    /// </summary>
+    internal void AnonFree(AnonId anon)
+    {
+        ref var a = ref Anons[anon.Index];
+        var pg = a.Page;
+        if (pg.IsPage)
+        {
+            Pmaps.PageProtect(pg, Prot.None);
+            ref var p = ref Mem[pg];
+            p.Anon = AnonId.Null;
+            if (p.LoanCount > 0)
+            {
+                Mem.Dequeue(pg);
+            }
+            else
+            {
+                Mem.Free(pg);
+            }
+        }
+        AnonDropSwap(anon);
+        Anons.Release(anon.Index);
+    }
+
+    /// <summary>uvm_anon_dropswap: release the anon's swap slot (its page is resident and now the only copy).</summary>
+    internal void AnonDropSwap(AnonId anon)
+    {
+        ref var a = ref Anons[anon.Index];
+        if (a.SwSlot > 0)
+            Swap.Free(a.SwSlot);
+        a.SwSlot = 0;
+    }
+
+    /// <summary>amap_alloc: a blank amap of <paramref name="nslot"/> slots with one reference; NULL when out of pool.</summary>
+    internal AmapId AmapAlloc(int nslot)
+    {
+        int slots = AmapSlots.TryAlloc(nslot);
+        if (slots == 0)
+            return AmapId.Null;
+        int i = Amaps.TryAlloc();
+        if (i == 0)
+        {
+            AmapSlots.Free(slots, nslot);
+            return AmapId.Null;
+        }
+        ref var am = ref Amaps[i];
+        am.Ref = 1;
+        am.NSlot = nslot;
+        am.SlotBase = slots;
+        return new AmapId(i);
+    }
+
+    /// <summary>The slot of the amap that backs <paramref name="va"/> in the entry.</summary>
+    internal ref AnonId AmapSlot(in VmMapEntry e, ulong va) =>
+        ref AmapSlots[Amaps[e.Amap.Index].SlotBase + e.AmapPageOff + (int)((va - e.Start) >> Param.PAGE_SHIFT)];
+
+    /// <summary>amap_lookup: the anon at byte offset <paramref name="eoff"/> of the entry (NULL if none).</summary>
+    internal AnonId AmapLookup(in VmMapEntry e, ulong eoff) =>
+        AmapSlots[Amaps[e.Amap.Index].SlotBase + e.AmapPageOff + (int)(eoff >> Param.PAGE_SHIFT)];
+
+    /// <summary>amap_lookups: <paramref name="npages"/> anons starting at byte offset <paramref name="eoff"/>.</summary>
+    internal void AmapLookups(in VmMapEntry e, ulong eoff, Span<AnonId> anons, int npages)
+    {
+        int first = Amaps[e.Amap.Index].SlotBase + e.AmapPageOff + (int)(eoff >> Param.PAGE_SHIFT);
+        AmapSlots.Block(first, npages).CopyTo(anons);
+    }
+
+    /// <summary>
+    /// amap_add: put <paramref name="anon"/> in the slot at byte offset <paramref name="eoff"/>. Replacing an
+    /// anon of a shared amap removes the old page's mappings so that every sharing process sees the new one.
+    /// </summary>
+    internal void AmapAdd(in VmMapEntry e, ulong eoff, AnonId anon, bool replace)
+    {
+        ref var am = ref Amaps[e.Amap.Index];
+        ref var slot = ref AmapSlots[am.SlotBase + e.AmapPageOff + (int)(eoff >> Param.PAGE_SHIFT)];
+        if (replace)
+        {
+            var old = Anons[slot.Index].Page;
+            if (old.IsPage && (am.Flags & AmapFlags.Shared) != 0)
+                Pmaps.PageProtect(old, Prot.None);
+        }
+        else
+        {
+            am.NUsed++;
+        }
+        slot = anon;
+    }
+
+    /// <summary>amap_ref: one more entry references the amap (AMAP_SHARED if the reference is a share).</summary>
+    internal void AmapRef(AmapId amap, AmapFlags flags)
+    {
+        ref var am = ref Amaps[amap.Index];
+        am.Ref++;
+        am.Flags |= flags;
+    }
+
+    /// <summary>amap_unref: an entry drops its reference; the last one wipes the amap out (amap_wipeout).</summary>
+    internal void AmapUnref(AmapId amap)
+    {
+        ref var am = ref Amaps[amap.Index];
+        if (--am.Ref > 0)
+        {
+            if (am.Ref == 1)
+                am.Flags &= ~AmapFlags.Shared;
+            return;
+        }
+        int nslot = am.NSlot, slotBase = am.SlotBase;
+        for (int i = 0; i < nslot; i++)
+        {
+            var anon = AmapSlots[slotBase + i];
+            if (anon.IsNull)
+                continue;
+            if (--Anons[anon.Index].Ref == 0)
+                AnonFree(anon);
+        }
+        AmapSlots.Free(slotBase, nslot);
+        Amaps.Release(amap.Index);
+    }
+
+    /// <summary>
+    /// amap_copy: give the entry an amap of its own and clear NEEDSCOPY. No amap: a blank one. The only
+    /// reference: take it over. Otherwise: a new amap holding the same anons (each an_ref++).
+    /// </summary>
+    /// <returns>false when out of amap resources (the entry keeps NEEDSCOPY).</returns>
+    internal bool AmapCopy(VmProc p, EntryId entry)
+    {
+        ref var e = ref Entries[entry.Index];
+        if (e.Amap.IsNull)
+        {
+            var fresh = AmapAlloc(e.NPages);
+            if (fresh.IsNull)
+                return false;
+            e.Amap = fresh;
+            e.AmapPageOff = 0;
+            e.Etype &= ~EntryType.NeedsCopy;
+            p.Timestamp++;
+            return true;
+        }
+        ref var src = ref Amaps[e.Amap.Index];
+        if (src.Ref == 1)
+        {
+            e.Etype &= ~EntryType.NeedsCopy;
+            p.Timestamp++;
+            return true;
+        }
+        var copy = AmapAlloc(e.NPages);
+        if (copy.IsNull)
+            return false;
+        ref var srcAfter = ref Amaps[e.Amap.Index];
+        ref var dst = ref Amaps[copy.Index];
+        var from = AmapSlots.Block(srcAfter.SlotBase + e.AmapPageOff, e.NPages);
+        var to = AmapSlots.Block(dst.SlotBase, e.NPages);
+        for (int i = 0; i < from.Length; i++)
+        {
+            var anon = from[i];
+            if (anon.IsNull)
+                continue;
+            to[i] = anon;
+            Anons[anon.Index].Ref++;
+            dst.NUsed++;
+        }
+        srcAfter.Ref--;
+        if (srcAfter.Ref == 1 && (srcAfter.Flags & AmapFlags.Shared) != 0)
+            srcAfter.Flags &= ~AmapFlags.Shared;
+        e.Amap = copy;
+        e.AmapPageOff = 0;
+        e.Etype &= ~EntryType.NeedsCopy;
+        p.Timestamp++;
+        return true;
+    }
+
+    /// <summary>
+    /// amap_cow_now: resolve every copy-on-write of the entry's amap at once (fork of a wired entry): each anon
+    /// still shared gets a private copy, except pages on loan, which are already mapped read-only.
+    /// </summary>
+    /// <returns>false when memory ran out (with nothing reclaimable).</returns>
+    internal bool AmapCowNow(EntryId entry)
+    {
+        ref var e = ref Entries[entry.Index];
+        int waits = 0;
+        for (int i = 0; i < e.NPages; i++)
+        {
+            ref var slot = ref AmapSlot(in e, e.Start + ((ulong)i << Param.PAGE_SHIFT));
+            var anon = slot;
+            if (anon.IsNull || Anons[anon.Index].Ref == 1)
+                continue;
+            var pg = Anons[anon.Index].Page;
+            if (!pg.IsPage || Mem[pg].LoanCount != 0)
+                continue;
+            for (;;)
+            {
+                var nanon = AnonAlloc();
+                var npg = nanon.IsNull ? PageId.Null : Mem.Alloc(nanon, ObjId.Null, 0, zero: false);
+                if (npg.IsPage)
+                {
+                    Mem.Copy(pg, npg);
+                    Anons[nanon.Index].Page = npg;
+                    Anons[anon.Index].Ref--;
+                    slot = nanon;
+                    Mem[npg].Flags &= ~(PageFlags.Busy | PageFlags.Fake);
+                    Mem.Activate(npg);
+                    break;
+                }
+                if (!nanon.IsNull)
+                    Anons.Release(nanon.Index);
+                if (!Reclaimable() || ++waits > MaxWaitsPerFault)
+                    return false;
+                UvmWait();
+                slot = ref AmapSlot(in Entries[entry.Index], e.Start + ((ulong)i << Param.PAGE_SHIFT));
+            }
+        }
+        return true;
+    }
+}

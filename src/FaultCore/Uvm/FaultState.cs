@@ -1,0 +1,104 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
+namespace FaultLab.Core;
+
+/// <summary>fault_flag values passed from uvm_fault_wire to uvm_fault_internal.</summary>
+[Flags]
+internal enum FaultFlag : byte
+{
+    None = 0,
+    /// <summary>UVM_FAULT_WIRE.</summary>
+    Wire = 1 << 0,
+    /// <summary>UVM_FAULT_MAXPROT: check against max_protection.</summary>
+    MaxProt = 1 << 1,
+}
+
+/// <summary>The locks 1.208 names in its "=> locked:" comments; the model asserts ownership with them.</summary>
+[Flags]
+internal enum Held : byte
+{
+    None = 0,
+    MapsRead = 1,
+    MapsWrite = 2,
+    Amap = 4,
+    Uobj = 8,
+}
+
+/// <summary>struct uvm_faultinfo: the faulting address and the map entry found for it.</summary>
+internal struct FaultInfo
+{
+    public VmProc OrigMap;
+    public ulong OrigRvaddr;
+    public ulong OrigSize;
+    public EntryId Entry;
+    /// <summary>The map's timestamp at lookup, for uvmfault_relock.</summary>
+    public uint MapV;
+    public Held Locks;
+}
+
+/// <summary>struct uvm_faultctx, plus what the model reports about the fault.</summary>
+internal struct FaultCtx
+{
+    // Set up by FaultCheck and read-only after that (most may change after ERESTART).
+    public Prot AccessType;
+    public ulong StartVa;
+    public int NPages;
+    public int CenterIdx;
+    /// <summary>Work on the requested page only.</summary>
+    public bool Narrow;
+    /// <summary>Request a PMAP_WIRED mapping (UVM_FAULT_WIRE or VM_MAPENT_ISWIRED).</summary>
+    public bool WireMapping;
+    /// <summary>Request uvm_pagewire (true for UVM_FAULT_WIRE).</summary>
+    public bool WirePaging;
+    /// <summary>VM_PROT_WRITE is actually requested (break COW and loans).</summary>
+    public bool CowNow;
+    /// <summary>The protection pages are entered with, clamped in various places when !CowNow.</summary>
+    public Prot EnterProt;
+    /// <summary>For uvmfault_promote and ERESTART.</summary>
+    public AnonId AnonSpare;
+    public bool Promote;
+
+    // The model's bookkeeping.
+    /// <summary>The case of the pass (reported for the final, successful one).</summary>
+    public FaultCase Case;
+    /// <summary>uvm_wait calls so far in this fault (bounded by Machine.MaxWaitsPerFault).</summary>
+    public int Waits;
+}
+
+/// <summary>
+/// The specialization points of the generic fault path: every read of a configuration axis goes through here.
+/// In the generic path each returns its argument; a specialized variant replaces the call by the variant's
+/// constant (the dispatcher guarantees the two agree).
+/// </summary>
+internal static class Spec
+{
+    /// <summary>Wired axis: a wiring fault, or a fault on a wired entry.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Wired(bool value) => value;
+
+    /// <summary>Advice axis: the entry's MADV_* advice.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Advice Advice(Advice value) => value;
+
+    /// <summary>Copy-on-write axis: UVM_ET_COPYONWRITE of the entry.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool CopyOnWrite(bool value) => value;
+}
+
+/// <summary>KASSERT: a broken one is a bug of the model, reported as an exception (checked in debug builds).</summary>
+internal static class K
+{
+    [Conditional("DEBUG")]
+    public static void Assert([DoesNotReturnIf(false)] bool condition,
+        [CallerArgumentExpression(nameof(condition))] string? expr = null)
+    {
+        if (!condition)
+            Fail(expr);
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Fail(string? what) => throw new InvalidOperationException($"KASSERT failed: {what}");
+}

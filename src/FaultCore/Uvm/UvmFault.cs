@@ -1,0 +1,503 @@
+using static FaultLab.Core.Param;
+
+namespace FaultLab.Core;
+
+/// <summary>
+/// The generic fault path: uvm_fault.c 1.208, one method per function, in its order and with its names.
+/// This is the reference every other path is derived from and compared against.
+/// </summary>
+/// <remarks>
+/// Locking is single-threaded: the lock calls only record and assert what 1.208 says is held.
+/// Differences from 1.208 are listed in docs/model.md ("Deviations").
+/// </remarks>
+internal static partial class UvmFault
+{
+    /// <summary>The uvmadvice table: neighbours behind and ahead of the faulting page per advice.</summary>
+    internal static int AdviceBack(Advice advice) => advice switch
+    {
+        Advice.Normal => 3,
+        Advice.Random => 0,
+        _ => 8,
+    };
+
+    internal static int AdviceForw(Advice advice) => advice switch
+    {
+        Advice.Normal => 4,
+        Advice.Random => 0,
+        _ => 7,
+    };
+
+    /// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>
+    private static Prot Mask(in VmMapEntry entry) =>
+        Spec.CopyOnWrite(entry.IsCopyOnWrite) ? Prot.Read : Prot.ReadWrite;
+
+    /// <summary>
+    /// uvm_fault_internal: the fault entry point. Loops on ERESTART ("ReFault"); every pass starts over
+    /// from the map lookup.
+    /// </summary>
+    internal static Errno FaultInternal(Machine m, VmProc origMap, ulong vaddr, Prot accessType,
+        FaultFlag faultFlag, out FaultCase faultCase, out int restarts)
+    {
+        bool wire = (faultFlag & FaultFlag.Wire) != 0;
+        var flt = new FaultCtx
+        {
+            AccessType = accessType,
+            // don't look for neighborhood pages on "wire" fault
+            Narrow = wire,
+            // "wire" fault causes wiring of both mapping and paging
+            WireMapping = wire,
+            WirePaging = wire,
+        };
+        bool maxprot = (faultFlag & FaultFlag.MaxProt) != 0;
+        Span<AnonId> anonsStore = stackalloc AnonId[UVM_MAXRANGE];
+        Span<PageId> pagesStore = stackalloc PageId[UVM_MAXRANGE];
+
+        var ufi = new FaultInfo
+        {
+            OrigMap = origMap,
+            OrigRvaddr = TruncPage(vaddr),
+            OrigSize = PAGE_SIZE, // can't get any smaller than this
+        };
+
+        Errno error;
+        restarts = 0;
+        for (;;)
+        {
+            error = FaultPass(m, ref ufi, ref flt, anonsStore, pagesStore, maxprot);
+            if (error != Errno.ERESTART)
+                break;
+            restarts++;
+            if (flt.Waits > Machine.MaxWaitsPerFault)
+            {
+                error = Errno.ENOMEM;
+                break;
+            }
+        }
+
+        if (!flt.AnonSpare.IsNull)
+        {
+            ref var spare = ref m.Anons[flt.AnonSpare.Index];
+            spare.Ref--;
+            K.Assert(spare.Ref == 0 && spare.Page.IsNull);
+            m.Anons.Release(flt.AnonSpare.Index);
+        }
+        faultCase = error == Errno.OK ? flt.Case : FaultCase.Failed;
+        return error;
+    }
+
+    /// <summary>One pass of the ReFault loop.</summary>
+    private static Errno FaultPass(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
+        Span<AnonId> anonsStore, Span<PageId> pagesStore, bool maxprot)
+    {
+        Span<AnonId> anons = anonsStore;
+        Span<PageId> pages = pagesStore;
+
+        var error = FaultCheck(m, ref ufi, ref flt, ref anons, maxprot);
+        if (error != Errno.OK)
+            return error;
+
+        error = UpperLookup(m, ref ufi, in flt, anons, pages);
+        if (error != Errno.OK)
+            return error;
+
+        if (pages[flt.CenterIdx] == PageId.DontCare)
+            return Upper(m, ref ufi, ref flt, anons);
+        // The model's objects are vnodes: none has a "special" pgo_fault routine.
+        return Lower(m, ref ufi, ref flt, pages);
+    }
+
+    /// <summary>
+    /// uvm_fault_check: check prot, handle needs-copy, etc.
+    /// 1. lookup entry. 2. check protection. 3. adjust fault condition (mainly for simulated fault).
+    /// 4. handle needs-copy (lazy amap copy). 5. establish range of interest for neighbor fault.
+    /// 6. look up anons (if amap exists). 7. flush pages (if MADV_SEQUENTIAL).
+    /// => called with nothing locked. => if we fail (result != 0) we unlock everything.
+    /// </summary>
+    private static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
+        ref Span<AnonId> ranons, bool maxprot)
+    {
+        // lookup and lock the maps
+        if (!Lookup(m, ref ufi, write: false))
+            return Errno.EFAULT;
+        // locked: maps(read)
+        ref var entry = ref m.Entries[ufi.Entry.Index];
+
+        // check protection
+        var checkProt = maxprot ? entry.MaxProtection : entry.Protection;
+        if ((checkProt & flt.AccessType) != flt.AccessType)
+        {
+            UnlockMaps(ref ufi, write: false);
+            return Errno.EFAULT;
+        }
+
+        // "enter_prot" is the protection we want to enter the page in at. for certain pages (e.g.
+        // copy-on-write pages) this protection can be more strict than entry->protection. "wired" means
+        // either the entry is wired or we are fault-wiring the pg.
+        flt.EnterProt = entry.Protection;
+        if (Spec.Wired(entry.IsWired || flt.WireMapping))
+        {
+            flt.WireMapping = true;
+            flt.WirePaging = true;
+            flt.Narrow = true;
+        }
+
+        if (Spec.Wired(flt.WireMapping))
+        {
+            flt.AccessType = flt.EnterProt; // full access for wired
+            flt.CowNow = (checkProt & Prot.Write) != 0;
+        }
+        else
+        {
+            flt.CowNow = (flt.AccessType & Prot.Write) != 0;
+        }
+
+        flt.Promote = false;
+
+        // handle "needs_copy" case. if we need to copy the amap we will have to drop our readlock and relock
+        // it with a write lock.
+        if (entry.IsNeedsCopy)
+        {
+            if (flt.CowNow || entry.Object.IsNull)
+            {
+                K.Assert(!maxprot);
+                // need to clear
+                UnlockMaps(ref ufi, write: false);
+                AmapCopy(m, ref ufi, ref flt);
+                m.Cnt.fltamcopy++;
+                return Errno.ERESTART;
+            }
+            // ensure that we pmap_enter page R/O since needs_copy is still true
+            flt.EnterProt &= ~Prot.Write;
+        }
+
+        // identify the players
+        var amap = entry.Amap;   // upper layer
+        var uobj = entry.Object; // lower layer
+
+        // check for a case 0 fault. if nothing backing the entry then error now.
+        if (amap.IsNull && uobj.IsNull)
+        {
+            UnlockMaps(ref ufi, write: false);
+            return Errno.EFAULT;
+        }
+
+        // establish range of interest based on advice from mapper and then clip to fit map entry. note that
+        // we only want to do this the first time through the fault. if we ReFault we will disable this by
+        // setting "narrow" to true.
+        int nback;
+        if (!flt.Narrow)
+        {
+            // wide fault (!narrow)
+            var advice = Spec.Advice(entry.Advice);
+            nback = Math.Min(AdviceBack(advice), (int)((ufi.OrigRvaddr - entry.Start) >> PAGE_SHIFT));
+            flt.StartVa = ufi.OrigRvaddr - ((ulong)nback << PAGE_SHIFT);
+            // note: "-1" because we don't want to count the faulting page as forw
+            int nforw = Math.Min(AdviceForw(advice), (int)((entry.End - ufi.OrigRvaddr) >> PAGE_SHIFT) - 1);
+            flt.NPages = nback + nforw + 1;
+            flt.CenterIdx = nback;
+            flt.Narrow = true; // ensure only once per-fault
+        }
+        else
+        {
+            // narrow fault!
+            nback = 0;
+            flt.StartVa = ufi.OrigRvaddr;
+            flt.NPages = 1;
+            flt.CenterIdx = 0;
+        }
+        // offset from entry's start to pgs' start
+        ulong eoff = flt.StartVa - entry.Start;
+
+        // locked: maps(read)
+        // if we've got an amap, lock it and extract current anons.
+        if (!amap.IsNull)
+        {
+            ufi.Locks |= Held.Amap;
+            m.AmapLookups(in entry, eoff, ranons, flt.NPages);
+        }
+        else
+        {
+            ranons = default; // to be safe
+        }
+        // locked: maps(read), amap(if there)
+
+        // for MADV_SEQUENTIAL mappings we want to deactivate the back pages now and then forget about them
+        // (for the rest of the fault).
+        if (Spec.Advice(entry.Advice) == Advice.Sequential && nback != 0)
+        {
+            // flush back-page anons?
+            if (!amap.IsNull)
+                AnonFlush(m, ranons, nback);
+
+            // flush object?
+            if (!uobj.IsNull)
+            {
+                ulong uoff = entry.Offset + eoff;
+                m.PagerDeactivate(m.Objects[uobj.Index], uoff, uoff + ((ulong)nback << PAGE_SHIFT));
+            }
+
+            // now forget about the backpages
+            if (!amap.IsNull)
+                ranons = ranons[nback..];
+            flt.StartVa += (ulong)nback << PAGE_SHIFT;
+            flt.NPages -= nback;
+            flt.CenterIdx = 0;
+        }
+        // => startva is fixed => npages is fixed
+        K.Assert(flt.StartVa <= ufi.OrigRvaddr);
+        K.Assert(ufi.OrigRvaddr + ufi.OrigSize <= flt.StartVa + ((ulong)flt.NPages << PAGE_SHIFT));
+        return Errno.OK;
+    }
+
+    /// <summary>
+    /// uvm_fault_upper_lookup: look up existing h/w mapping and amap.
+    /// 1. check if h/w mapping exists. if yes, we don't care. 2. check if anon exists. if not, page is lower.
+    /// 3. if anon exists, enter h/w mapping for neighbors.
+    /// => called with amap locked (if exists).
+    /// </summary>
+    private static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt,
+        Span<AnonId> anons, Span<PageId> pages)
+    {
+        ref var entry = ref m.Entries[ufi.Entry.Index];
+        bool hasAmap = !entry.Amap.IsNull;
+        int pmap = ufi.OrigMap.Pmap;
+
+        // locked: maps(read), amap(if there)
+        K.Assert(!hasAmap || (ufi.Locks & Held.Amap) != 0);
+
+        // map in the backpages and frontpages we found in the amap in hopes of preventing future faults.
+        // we also init the pages[] array as we go.
+        ulong currva = flt.StartVa;
+        for (int lcv = 0; lcv < flt.NPages; lcv++, currva += PAGE_SIZE)
+        {
+            // don't play with VAs that are already mapped (except for center)
+            if (lcv != flt.CenterIdx && m.Pmaps.Extract(pmap, currva))
+            {
+                pages[lcv] = PageId.DontCare;
+                continue;
+            }
+
+            // unmapped or center page. check if any anon at this level.
+            if (!hasAmap || anons[lcv].IsNull)
+            {
+                pages[lcv] = PageId.Null;
+                continue;
+            }
+
+            // check for present page and map if possible. re-activate it.
+            pages[lcv] = PageId.DontCare;
+            if (lcv == flt.CenterIdx) // save center for later!
+                continue;
+
+            ref var anon = ref m.Anons[anons[lcv].Index];
+            var pg = anon.Page;
+
+            // Ignore loaned and busy pages.
+            if (pg.IsPage && m.Mem[pg].LoanCount == 0 && (m.Mem[pg].Flags & PageFlags.Busy) == 0)
+                UpperNeighbor(m, ref ufi, in flt, currva, pg, anon.Ref > 1);
+        }
+        // locked: maps(read), amap(if there)
+        return Errno.OK;
+    }
+
+    /// <summary>uvm_fault_upper_neighbor: enter single upper neighbor page. => called with amap and anon locked.</summary>
+    private static void UpperNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt,
+        ulong currva, PageId pg, bool readOnly)
+    {
+        // locked: amap, anon
+        m.Mem.Enqueue(pg);
+        m.Cnt.fltnamap++;
+
+        // Since this page isn't the page that's actually faulting, ignore pmap_enter() failures; it's not
+        // critical that we enter these right now.
+        m.Pmaps.Enter(ufi.OrigMap.Pmap, currva, pg,
+            readOnly ? flt.EnterProt & ~Prot.Write : flt.EnterProt,
+            Prot.None, Spec.Wired(flt.WireMapping));
+    }
+
+    /// <summary>
+    /// uvm_fault_upper: handle upper fault.
+    /// 1. acquire anon lock. 2. get anon. let uvmfault_anonget do the dirty work. 3. handle loan.
+    /// 4. dispatch direct or promote handlers.
+    /// </summary>
+    private static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anons)
+    {
+        ref var entry = ref m.Entries[ufi.Entry.Index];
+        var amap = entry.Amap;
+        var anon = anons[flt.CenterIdx];
+
+        // locked: maps(read), amap, anon
+        K.Assert((ufi.Locks & Held.Amap) != 0);
+
+        // handle case 1: fault on an anon in our amap
+        // no matter if we have case 1A or case 1B we are going to need to have the anon's memory resident.
+        // ensure that now. if it fails (!OK) it will unlock everything for us.
+        var error = AnonGet(m, ref ufi, ref flt, amap, anon);
+        switch (error)
+        {
+            case Errno.OK:
+                break;
+            case Errno.ERESTART:
+                return Errno.ERESTART;
+            default:
+                return error;
+        }
+
+        // uobj is non null if the page is on loan from an object (i.e. uobj)
+        var uobj = m.Mem[m.Anons[anon.Index].Page].Object;
+
+        // locked: maps(read), amap, anon, uobj(if one)
+
+        // special handling for loaned pages
+        if (m.Mem[m.Anons[anon.Index].Page].LoanCount != 0)
+        {
+            error = UpperLoan(m, ref ufi, ref flt, anon, ref uobj);
+            if (error != Errno.OK)
+                return error;
+        }
+
+        // if we are case 1B then we will need to allocate a new blank anon to transfer the data into. note
+        // that we have a lock on anon, so no one can busy or release the page until we are done. also note
+        // that the ref count can't drop to zero here because it is > 1 and we are only dropping one ref.
+        if (flt.CowNow && m.Anons[anon.Index].Ref > 1)
+        {
+            flt.Promote = true;
+            error = UpperPromote(m, ref ufi, ref flt, uobj, anon);
+        }
+        else
+        {
+            error = UpperDirect(m, ref ufi, ref flt, uobj, anon);
+        }
+        return error;
+    }
+
+    /// <summary>
+    /// uvm_fault_upper_loan: handle loaned upper page.
+    /// 1. if not cow'ing now, simply adjust flt->enter_prot. 2. if cow'ing now, and if ref count is 1, break loan.
+    /// </summary>
+    private static Errno UpperLoan(Machine m, ref FaultInfo ufi, ref FaultCtx flt, AnonId anon, ref ObjId ruobj)
+    {
+        if (!flt.CowNow)
+        {
+            // for read faults on loaned pages we just cap the protection at read-only.
+            flt.EnterProt &= ~Prot.Write;
+            return Errno.OK;
+        }
+        // note that we can't allow writes into a loaned page! if the anon's reference count is greater than
+        // one we are going to do a normal copy-on-write fault into a new anon. however, if it is one (a case
+        // where we would normally allow a write directly to the page) then we need to kill the loan first.
+        if (m.Anons[anon.Index].Ref == 1)
+        {
+            var error = m.LoanBreakAnon(anon, ruobj);
+            if (error != Errno.OK)
+            {
+                UnlockAll(ref ufi, amap: true, uobj: !ruobj.IsNull);
+                m.UvmWait(ref flt.Waits);
+                return Errno.ERESTART;
+            }
+            // if we were a loan receiver uobj is gone
+            ruobj = ObjId.Null;
+        }
+        return Errno.OK;
+    }
+
+    /// <summary>
+    /// uvm_fault_upper_promote: promote upper page.
+    /// 1. call uvmfault_promote. 2. enqueue page. 3. deref. 4. pass page to uvm_fault_upper_enter.
+    /// </summary>
+    private static Errno UpperPromote(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon)
+    {
+        var oanon = anon;
+        m.Cnt.flt_acow++;
+        flt.Case = FaultCase.Upper1B;
+
+        var error = Promote(m, ref ufi, ref flt, oanon, PageId.DontCare, out anon);
+        switch (error)
+        {
+            case Errno.OK:
+                break;
+            case Errno.ERESTART:
+                return Errno.ERESTART;
+            default:
+                return error;
+        }
+
+        var pg = m.Anons[anon.Index].Page;
+        m.Mem.Enqueue(pg); // uvm_fault_upper_done will activate the page
+        m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake);
+
+        // deref: can not drop to zero here by defn!
+        K.Assert(m.Anons[oanon.Index].Ref > 1);
+        m.Anons[oanon.Index].Ref--;
+
+        // note: oanon is still locked, as is the new anon.
+        return UpperEnter(m, ref ufi, ref flt, uobj, anon, pg, oanon);
+    }
+
+    /// <summary>uvm_fault_upper_direct: handle direct fault.</summary>
+    private static Errno UpperDirect(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon)
+    {
+        var oanon = anon;
+        m.Cnt.flt_anon++;
+        flt.Case = FaultCase.Upper1A;
+        ref var a = ref m.Anons[anon.Index];
+        var pg = a.Page;
+        if (a.Ref > 1) // disallow writes to ref > 1 anons
+            flt.EnterProt &= ~Prot.Write;
+
+        return UpperEnter(m, ref ufi, ref flt, uobj, anon, pg, oanon);
+    }
+
+    /// <summary>uvm_fault_upper_enter: enter h/w mapping of upper page.</summary>
+    private static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
+        ObjId uobj, AnonId anon, PageId pg, AnonId oanon)
+    {
+        int pmap = ufi.OrigMap.Pmap;
+        ulong va = ufi.OrigRvaddr;
+
+        // locked: maps(read), amap, oanon, anon(if different from oanon)
+        K.Assert((ufi.Locks & Held.Amap) != 0);
+
+        // now map the page in.
+        if (m.Pmaps.Enter(pmap, va, pg, flt.EnterProt, flt.AccessType, Spec.Wired(flt.WireMapping)) != Errno.OK)
+        {
+            // If pmap_enter() fails, it must not leave behind an existing pmap entry. No need to undo what we
+            // did; we can simply think of this as the pmap throwing away the mapping information. We do,
+            // however, have to go through the ReFault path, as the map may change while we're asleep.
+            K.Assert(!m.Pmaps.Extract(pmap, va));
+            UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+            if (!m.Reclaimable())
+                return Errno.ENOMEM;
+            m.UvmWait(ref flt.Waits);
+            return Errno.ERESTART;
+        }
+
+        UpperDone(m, ref ufi, in flt, anon, pg);
+
+        // done case 1! finish up by unlocking everything and returning success
+        UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+        return Errno.OK;
+    }
+
+    /// <summary>uvm_fault_upper_done: queue upper center page.</summary>
+    private static void UpperDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, AnonId anon, PageId pg)
+    {
+        bool wirePaging = Spec.Wired(flt.WirePaging);
+
+        // ... update the page queues.
+        if (wirePaging)
+        {
+            m.Mem.Wire(pg);
+            // since the now-wired page cannot be paged out, release its swap resources for others to use.
+            // since an anon with no swap cannot be PG_CLEAN, clear its clean flag now.
+            m.Mem[pg].Flags &= ~PageFlags.Clean;
+        }
+        else
+        {
+            m.Mem.Activate(pg);
+        }
+
+        if (wirePaging)
+            m.AnonDropSwap(anon);
+    }
+}
