@@ -34,7 +34,10 @@ internal sealed class OpGenerator
             < 9 => rng.Between(4, 24),
             _ => 0,
         };
-        var ptp = rng.Chance(20) ? rng.Between(1, 6) : RunSetup.DefaultPageTablePages;
+        var nprocs = rng.Between(1, 3);
+        // A pmap takes a root page-table page, and a leaf for each 2 MiB it maps (the window spans two):
+        // with few of them, forks and pmap_enter run out.
+        var ptp = rng.Chance(20) ? rng.Between(nprocs + 2, 12) : RunSetup.DefaultPageTablePages;
         var files = new List<FileSpec>();
         var resident = 0;
         var nfiles = rng.Between(1, 3);
@@ -45,7 +48,7 @@ internal sealed class OpGenerator
             if (res) resident += size;
             files.Add(new FileSpec($"f{i}", size, res));
         }
-        var procs = Enumerable.Range(1, rng.Between(1, 3)).Select(i => $"p{i}").ToList();
+        var procs = Enumerable.Range(1, nprocs).Select(i => $"p{i}").ToList();
         return new RunSetup(pages, swap, ptp, files, procs);
     }
 

@@ -16,8 +16,9 @@ internal sealed record Violation(string Kind, int Step, string Message)
 /// </summary>
 internal sealed class RunExecutor
 {
-    /// <summary>The virtual window the generator works in: pages [First, First + Pages).</summary>
-    public const ulong WindowFirstVpn = 0x10;
+    /// <summary>The virtual window the generator works in: pages [First, First + Pages), across a 2 MiB boundary
+    /// (0x200000) so that a process needs two leaf page-table pages.</summary>
+    public const ulong WindowFirstVpn = 0x1e8;
     public const int WindowPages = 48;
     const int PageSize = PageImage.PageSize;
 
@@ -235,9 +236,14 @@ internal sealed class RunExecutor
                 if (got == Errno.OK) Oracle.Unmap(p, vpn, r.Pages);
                 break;
             case RangeVerb.Mlock:
-                if (cover == Coverage.Full) ExpectOneOf(r, got, Errno.OK, Errno.ENOMEM);
-                Oracle.Lock(p, vpn, r.Pages, succeeded: got == Errno.OK);
-                if (got == Errno.OK) CheckWired(r, p, vpn, r.Pages);
+                // uvm_map_pageable refuses a range with a hole or a VM_PROT_NONE entry (EINVAL) before it wires
+                // anything; otherwise wiring may run out of memory half-way.
+                var noneInside = Oracle.SlotsIn(p, vpn, r.Pages).Any(s => s.Prot == Prot.None);
+                if (cover == Coverage.Full && noneInside) Expect(r, got, Errno.EINVAL);
+                else if (cover == Coverage.Full) ExpectOneOf(r, got, Errno.OK, Errno.ENOMEM);
+                var wasWired = Oracle.SlotsIn(p, vpn, r.Pages).Where(s => s.Wired).ToHashSet();
+                if (got != Errno.EINVAL) Oracle.Lock(p, vpn, r.Pages, succeeded: got == Errno.OK);
+                if (got == Errno.OK) CheckWired(r, p, vpn, r.Pages, wasWired);
                 break;
             case RangeVerb.Munlock:
                 if (got == Errno.OK) Oracle.Unlock(p, vpn, r.Pages);
@@ -253,12 +259,15 @@ internal sealed class RunExecutor
         }
     }
 
-    /// <summary>After a successful mlock, every accessible page of the range is mapped wired.</summary>
-    void CheckWired(Op op, OracleProcess p, ulong vpn, int n)
+    /// <summary>After a successful mlock, every accessible page of the range that was not wired before is mapped
+    /// wired. (An entry already wired is not faulted again: uvm_map_pageable faults only entries whose
+    /// wired_count became 1, so a wired page whose mapping mprotect none removed stays unmapped.)</summary>
+    void CheckWired(Op op, OracleProcess p, ulong vpn, int n, HashSet<Slot>? wasWired = null)
     {
         for (var i = 0; i < n; i++)
         {
             if (!p.Slots.TryGetValue(vpn + (ulong)i, out var s) || s.Prot == Prot.None) continue;
+            if (wasWired is not null && wasWired.Contains(s)) continue;
             var addr = (vpn + (ulong)i) << Oracle.PageShift;
             if (target.CountWired(p.Id, addr, 1) != 1)
                 Fail("wiring", $"`{op}` succeeded but {Op.Hex(addr)} is not mapped wired");

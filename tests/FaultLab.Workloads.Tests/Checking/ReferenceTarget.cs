@@ -63,7 +63,8 @@ internal sealed class ReferenceTarget : ICheckTarget
 
     public Errno Mlock(ProcId p, ulong addr, int npages)
     {
-        if (Bad(addr, npages)) return Errno.EINVAL;
+        if (Bad(addr, npages) || Oracle.Cover(P(p), Oracle.Vpn(addr), npages) != Coverage.Full
+            || oracle.SlotsIn(P(p), Oracle.Vpn(addr), npages).Any(s => s.Prot == Prot.None)) return Errno.EINVAL;
         oracle.Lock(P(p), Oracle.Vpn(addr), npages, succeeded: true);
         return Errno.OK;
     }
