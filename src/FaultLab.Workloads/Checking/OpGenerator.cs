@@ -94,15 +94,15 @@ internal sealed class OpGenerator
         return choice switch
         {
             0 => new ReadOp(p.Name, AccessAddress(p)),
-            1 => new WriteOp(p.Name, AccessAddress(p), rng.Chance(90) ? (byte)rng.Between(1, 255) : (byte)0),
+            1 => new WriteOp(p.Name, AccessAddress(p, write: true), rng.Chance(90) ? (byte)rng.Between(1, 255) : (byte)0),
             2 => Mmap(p, canWire),
             3 => Range(p, RangeVerb.Munmap),
             4 => Ranged(p, (a, n) => new MprotectOp(p.Name, a, n, RandomProt())),
             5 => Ranged(p, (a, n) => new MadviseOp(p.Name, a, n, (Advice)rng.Next(3))),
             6 => Range(p, RangeVerb.Mlock),
-            7 => Range(p, RangeVerb.Munlock),
+            7 => Munlock(p),
             8 => Range(p, RangeVerb.Loan),
-            9 => Range(p, RangeVerb.Unloan),
+            9 => Unloan(p, exec),
             10 => Fork(p),
             11 => new ExitOp(p.Name),
             12 => Range(p, RangeVerb.Pageout),
@@ -121,9 +121,30 @@ internal sealed class OpGenerator
     Prot RandomProt() => rng.Next(20) switch
     {
         < 3 => Prot.None,
-        < 9 => Prot.Read,
+        < 8 => Prot.Read,
         _ => Prot.ReadWrite,
     };
+
+    /// <summary>Mostly a run of pages this process has wired, else any range.</summary>
+    Op Munlock(OracleProcess p)
+    {
+        var wired = p.Slots.Where(kv => kv.Value.Wired).Select(kv => kv.Key).ToList();
+        if (wired.Count == 0 || rng.Chance(25)) return Range(p, RangeVerb.Munlock);
+        var vpn = rng.Pick(wired);
+        var n = 1;
+        while (rng.Chance(70) && p.Slots.TryGetValue(vpn + (ulong)n, out var s) && s.Wired) n++;
+        recentVpn = vpn;
+        return new RangeOp(p.Name, RangeVerb.Munlock, vpn * PageSize, n);
+    }
+
+    /// <summary>Mostly a loan this process has made (whole, or its first page), else any range.</summary>
+    Op Unloan(OracleProcess p, RunExecutor exec)
+    {
+        var mine = exec.Loans.Where(l => l.P == p.Name).ToList();
+        if (mine.Count == 0 || rng.Chance(20)) return Range(p, RangeVerb.Unloan);
+        var loan = rng.Pick(mine);
+        return loan with { Verb = RangeVerb.Unloan, Pages = rng.Chance(75) ? loan.Pages : 1 };
+    }
 
     /// <summary>A page of a mapping of the process most of the time, else anywhere in (or just beside) the window.</summary>
     ulong AccessVpn(OracleProcess p)
@@ -133,9 +154,14 @@ internal sealed class OpGenerator
         return RunExecutor.WindowFirstVpn - 2 + (ulong)rng.Next(RunExecutor.WindowPages + 4);
     }
 
-    ulong AccessAddress(OracleProcess p)
+    ulong AccessAddress(OracleProcess p, bool write = false)
     {
         recentVpn = AccessVpn(p);
+        if (write && p.Slots.TryGetValue(recentVpn, out var s) && s.Prot != Prot.ReadWrite && rng.Chance(60))
+        {
+            var writable = p.Slots.Where(kv => kv.Value.Prot == Prot.ReadWrite).Select(kv => kv.Key).ToList();
+            if (writable.Count > 0) recentVpn = rng.Pick(writable);
+        }
         var offset = rng.Chance(80) ? rng.Pick(RunExecutor.HotOffsets) : rng.Next((int)PageSize);
         return recentVpn * PageSize + (ulong)offset;
     }
@@ -194,8 +220,18 @@ internal sealed class OpGenerator
         if (p.Slots.Count > 0 && rng.Chance(50))
         {
             // Right after (or just before) an existing mapping: neighbours, clipping and overlaps.
+            // (Mostly just past the end, or just before the start, of a run of mapped pages.)
             var at = p.Slots.Keys.ElementAt(rng.Next(p.Slots.Count));
-            vpn = rng.Chance(70) ? at + 1 : at - (ulong)Math.Min(n, (int)(at - RunExecutor.WindowFirstVpn));
+            if (rng.Chance(70))
+            {
+                vpn = at + 1;
+                while (rng.Chance(85) && p.Slots.ContainsKey(vpn)) vpn++;
+            }
+            else
+            {
+                while (rng.Chance(85) && p.Slots.ContainsKey(at - 1)) at--;
+                vpn = at - (ulong)Math.Min(n, (int)(at - RunExecutor.WindowFirstVpn));
+            }
         }
         else
         {

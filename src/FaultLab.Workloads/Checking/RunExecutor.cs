@@ -38,8 +38,9 @@ internal sealed class RunExecutor
     public int Executed { get; private set; }
     /// <summary>Per step, the error the operation returned (null: success, or skipped) — for annotating scenarios.</summary>
     public List<Errno?> Errors { get; } = [];
-    /// <summary>A rough count of pages lent and not yet returned (for the generator's budget).</summary>
-    public int LoanedPages { get; private set; }
+    /// <summary>Loans that succeeded and have not been ended by an unloan of their whole range (for the generator).</summary>
+    public List<RangeOp> Loans { get; } = [];
+    public int LoanedPages => Loans.Sum(l => l.Pages);
 
     RunExecutor(RunSetup setup, ICheckTarget target)
     {
@@ -249,10 +250,11 @@ internal sealed class RunExecutor
                 if (got == Errno.OK) Oracle.Unlock(p, vpn, r.Pages);
                 break;
             case RangeVerb.Loan:
-                if (got == Errno.OK) LoanedPages += r.Pages;
+                if (got == Errno.OK) Loans.Add(r);
                 break;
             case RangeVerb.Unloan:
-                if (got == Errno.OK) LoanedPages = Math.Max(0, LoanedPages - r.Pages);
+                if (got == Errno.OK)
+                    Loans.RemoveAll(l => l.P == r.P && l.Addr >= r.Addr && l.Addr + (ulong)l.Pages * PageSize <= r.Addr + (ulong)r.Pages * PageSize);
                 break;
             case RangeVerb.Pageout:
                 break;                                           // never changes what anybody sees
