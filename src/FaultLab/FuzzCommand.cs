@@ -9,10 +9,31 @@ internal static class FuzzCommand
 {
     const string Usage = "usage: faultlab fuzz --seconds N [--seed S] [--steps K] [--runs R]";
 
+    const string Help = """
+
+        Runs random sequences of process operations (mmap, fork, read, write, mprotect, mlock, loan, pageout, ...)
+        on small simulated machines and checks every step against an independent oracle of what each process must
+        see, and against the model's own invariants. The first violation is shrunk to a short scenario file.
+
+          --seconds N   time budget (required unless --runs is given)
+          --seed S      session seed, decimal or 0x hex (default 1); run 0 uses S itself
+          --steps K     operations per run (default 200)
+          --runs R      stop after R runs
+
+        Prints progress about once a second and a summary. Exit status: 0 no violation; 1 a violation (its seed,
+        the violation and the shrunk scenario are printed; `--seed SEED --runs 1` replays it); 2 bad usage.
+        """;
+
     // faultlab fuzz --seconds N [--seed S] [--steps K] [--runs R]
     // args are those after the verb; a leading "fuzz" is tolerated.
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            stdout.WriteLine(Usage);
+            stdout.WriteLine(Help);
+            return 0;
+        }
         if (!TryParse(args, out var options, out var error))
         {
             stderr.WriteLine($"fuzz: {error}");

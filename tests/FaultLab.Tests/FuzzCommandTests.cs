@@ -38,4 +38,14 @@ public class FuzzCommandTests
         Assert.True(exit == 0, stdout + stderr);
         Assert.Matches(@"fuzz: 3 runs, \d+ operations, 0 violations \(seed 17, \d+\.\d s\)", stdout);
     }
+
+    [Fact]
+    public void Help_prints_the_usage_and_exits_0()
+    {
+        var (exit, stdout, stderr) = Fuzz("--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("usage: faultlab fuzz --seconds N", stdout);
+        Assert.Equal("", stderr);
+    }
 }

@@ -70,32 +70,45 @@ public sealed partial class Machine
         var p = Proc(pid);
         if (p is null || !p.Alive || !ValidRange(addr, npages))
             return Errno.EINVAL;
-        // Bring every page in and find it: the kernel loans what the process sees.
-        Span<PageId> lent = npages <= 256 ? stackalloc PageId[npages] : new PageId[npages];
+        // Bring every page in and lend it at once, so that a later page's fault (which may run the page
+        // daemon) cannot take it away; on failure, end the loans this call made (as uvm_loan does).
+        int firstLoan = Loans.Count;
         for (int i = 0; i < npages; i++)
         {
             ulong va = addr + ((ulong)i << Param.PAGE_SHIFT);
-            if (!Pmaps.Extract(p.Pmap, va, out var pg, out _, out _))
+            var error = LoanOne(p, va);
+            if (error != Errno.OK)
             {
-                ReserveForFault(LargestEntryPages(p));
-                var error = UvmFault.FaultInternal(this, p, va, Prot.Read, FaultFlag.None, out _, out _);
-                if (error != Errno.OK)
-                    return error;
-                if (!Pmaps.Extract(p.Pmap, va, out pg, out _, out _))
-                    return Errno.EFAULT;
+                for (int k = Loans.Count - 1; k >= firstLoan; k--)
+                {
+                    var loan = Loans[k];
+                    Loans.RemoveAt(k);
+                    UnloanPage(loan.Page);
+                }
+                return error;
             }
-            // uvm_loanpage refuses wired pages.
-            if (Mem[pg].WireCount > 0)
-                return Errno.EBUSY;
-            lent[i] = pg;
         }
-        for (int i = 0; i < npages; i++)
+        return Errno.OK;
+    }
+
+    /// <summary>Lends the page the process sees at va, faulting it in with a read if it is not mapped.</summary>
+    private Errno LoanOne(VmProc p, ulong va)
+    {
+        if (!Pmaps.Extract(p.Pmap, va, out var pg, out _, out _))
         {
-            var pg = lent[i];
-            Pmaps.PageProtect(pg, Prot.Read);
-            Mem[pg].LoanCount++;
-            Loans.Add(new LoanRecord(p.Id, addr + ((ulong)i << Param.PAGE_SHIFT), pg));
+            ReserveForFault(LookupEntry(p, va, out var e) ? Entries[e.Index].NPages : 1);
+            var error = UvmFault.FaultInternal(this, p, va, Prot.Read, FaultFlag.None, out _, out _);
+            if (error != Errno.OK)
+                return error;
+            if (!Pmaps.Extract(p.Pmap, va, out pg, out _, out _))
+                return Errno.EFAULT;
         }
+        // uvm_loanpage refuses wired pages.
+        if (Mem[pg].WireCount > 0)
+            return Errno.EBUSY;
+        Pmaps.PageProtect(pg, Prot.Read);
+        Mem[pg].LoanCount++;
+        Loans.Add(new LoanRecord(p.Id, va, pg));
         return Errno.OK;
     }
 

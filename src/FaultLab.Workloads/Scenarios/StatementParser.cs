@@ -1,0 +1,278 @@
+using System.Collections.Immutable;
+using FaultLab.Core;
+
+namespace FaultLab.Workloads.Scenarios;
+
+/// <summary>
+/// The grammar of one line (SCENARIOS.md, "Statements"), syntax only: whether the names it uses exist is
+/// <see cref="NameBinder"/>'s question.
+/// </summary>
+internal static class StatementParser
+{
+    private static readonly string[] ProcessVerbs =
+        ["mmap", "munmap", "mprotect", "madvise", "mlock", "munlock", "loan", "unloan", "fork", "exit", "read", "write"];
+
+    private static readonly string ProcessOperations = string.Join(", ", ProcessVerbs);
+
+    /// <param name="isProcess">Whether a name has been defined as a process so far: it tells a misspelt
+    /// statement (<c>pagedeamon 4</c>) from a process given a wrong operation (<c>p1 jump</c>).</param>
+    /// <exception cref="SyntaxException">The line is not a statement.</exception>
+    public static Statement Parse(ImmutableArray<Token> line, Func<string, bool> isProcess)
+    {
+        var arrow = IndexOfArrow(line);
+        var body = arrow < 0 ? line : line[..arrow];
+        if (body.IsEmpty)
+        {
+            throw new SyntaxException(line[0].Column, "missing statement before '=>'");
+        }
+
+        var cursor = new TokenCursor(body);
+        var (statement, shape) = ParseBody(cursor, isProcess);
+        cursor.ExpectEnd();
+        statement = statement with { Tokens = line };
+
+        if (arrow < 0)
+        {
+            return statement;
+        }
+        return shape is { } s
+            ? statement with { Expected = OutcomeParser.Parse(line[arrow], line[(arrow + 1)..], s) }
+            : throw new SyntaxException(line[arrow].Column, "an expect statement takes no '=>' clause");
+    }
+
+    /// <returns>The statement (its <see cref="Statement.Tokens"/> still to be set) and what its outcome may say;
+    /// no shape for <c>expect</c>, which has no outcome clause.</returns>
+    private static (Statement, OutcomeShape?) ParseBody(TokenCursor cursor, Func<string, bool> isProcess)
+    {
+        var head = cursor.Next("statement");
+        return head.Text switch
+        {
+            "machine" => (Machine(cursor), OutcomeShape.Operation),
+            "file" => (File(cursor), OutcomeShape.Operation),
+            "proc" => (new ProcStatement(Definition(cursor, "process name")) { Tokens = [] }, OutcomeShape.Operation),
+            "pageout" => (new PageoutStatement(cursor.Name("process name"), cursor.Address(), cursor.PageCount()) { Tokens = [] },
+                OutcomeShape.Operation),
+            "pagedaemon" => (new PageDaemonStatement(cursor.PageCount()) { Tokens = [] }, OutcomeShape.Operation),
+            "reset" => (ResetCounters(cursor), OutcomeShape.Operation),
+            "expect" => (Expect(cursor), null),
+            _ when Syntax.IsName(head.Text) && (isProcess(head.Text) || cursor.PeekIs(ProcessVerbs)) =>
+                ProcessOperation(cursor, head),
+            _ => throw new SyntaxException(head.Column, $"unknown statement '{head.Text}'"),
+        };
+    }
+
+    private static MachineStatement Machine(TokenCursor cursor)
+    {
+        int? pages = null, swap = null;
+        while (cursor.TryNext(out var token))
+        {
+            var (key, value) = SplitKey(token);
+            switch (key)
+            {
+                case "pages" when value is not null && pages is null:
+                    pages = TokenCursor.PageCount(token, value);
+                    break;
+                case "swap" when value is not null && swap is null:
+                    swap = (int)TokenCursor.Bounded(token, value, "swap", 0, int.MaxValue);
+                    break;
+                case "pages" or "swap" when value is not null:
+                    throw new SyntaxException(token.Column, $"'{key}' given twice");
+                default:
+                    throw new SyntaxException(token.Column, $"expected pages=N or swap=N, got '{token.Text}'");
+            }
+        }
+        return new MachineStatement(pages, swap) { Tokens = [] };
+    }
+
+    private static FileStatement File(TokenCursor cursor)
+    {
+        var name = Definition(cursor, "file name");
+        int? pages = null;
+        var resident = false;
+        while (cursor.TryNext(out var token))
+        {
+            var (key, value) = SplitKey(token);
+            switch (key)
+            {
+                case "pages" when value is not null && pages is null:
+                    pages = TokenCursor.PageCount(token, value);
+                    break;
+                case "resident" when value is null && !resident:
+                    resident = true;
+                    break;
+                case "pages" when value is not null:
+                case "resident" when value is null:
+                    throw new SyntaxException(token.Column, $"'{key}' given twice");
+                default:
+                    throw new SyntaxException(token.Column, $"expected pages=N or resident, got '{token.Text}'");
+            }
+        }
+        return pages is { } n
+            ? new FileStatement(name, n, resident) { Tokens = [] }
+            : throw new SyntaxException(name.EndColumn, "missing pages=N");
+    }
+
+    private static ResetCountersStatement ResetCounters(TokenCursor cursor)
+    {
+        cursor.Keyword("counters");
+        return new ResetCountersStatement { Tokens = [] };
+    }
+
+    private static Statement Expect(TokenCursor cursor)
+    {
+        var what = cursor.Next("what to expect (counter, mapped, resident, wired, prot or value)");
+        return what.Text switch
+        {
+            "counter" => ExpectCounter(cursor),
+            "mapped" => ExpectPageCount(cursor, PageCountKind.Mapped),
+            "resident" => ExpectPageCount(cursor, PageCountKind.Resident),
+            "wired" => ExpectPageCount(cursor, PageCountKind.Wired),
+            "prot" => new ExpectProtStatement(cursor.Name("process name"), cursor.Address(), cursor.Prot()) { Tokens = [] },
+            "value" => new ExpectValueStatement(cursor.Name("process name"), cursor.Address(), cursor.Byte()) { Tokens = [] },
+            _ => throw new SyntaxException(what.Column,
+                $"unknown expectation '{what.Text}'; known: counter, mapped, resident, wired, prot, value"),
+        };
+    }
+
+    private static ExpectCounterStatement ExpectCounter(TokenCursor cursor)
+    {
+        var name = cursor.Next("counter name");
+        if (!Counters.Names.Contains(name.Text))
+        {
+            throw new SyntaxException(name.Column, $"unknown counter '{name.Text}'; known: {string.Join(", ", Counters.Names)}");
+        }
+        var value = TokenCursor.Bounded(cursor.Next("counter value"), "a counter value", 0, long.MaxValue);
+        return new ExpectCounterStatement(name.Text, value) { Tokens = [] };
+    }
+
+    private static ExpectPageCountStatement ExpectPageCount(TokenCursor cursor, PageCountKind kind) =>
+        new(kind, cursor.Name("process name"), cursor.Address(), cursor.PageCount(), cursor.Count("count")) { Tokens = [] };
+
+    private static (Statement, OutcomeShape?) ProcessOperation(TokenCursor cursor, Token proc)
+    {
+        var verb = cursor.Next("operation after the process name");
+        Statement statement = verb.Text switch
+        {
+            "mmap" => Mmap(cursor, proc),
+            "munmap" => Range(cursor, proc, RangeOperation.Munmap),
+            "mlock" => Range(cursor, proc, RangeOperation.Mlock),
+            "munlock" => Range(cursor, proc, RangeOperation.Munlock),
+            "loan" => Range(cursor, proc, RangeOperation.Loan),
+            "unloan" => Range(cursor, proc, RangeOperation.Unloan),
+            "mprotect" => new MprotectStatement(proc, cursor.Address(), cursor.PageCount(), cursor.Prot()) { Tokens = [] },
+            "madvise" => new MadviseStatement(proc, cursor.Address(), cursor.PageCount(), ParseAdvice(cursor)) { Tokens = [] },
+            "fork" => new ForkStatement(proc, Definition(cursor, "child process name")) { Tokens = [] },
+            "exit" => new ExitStatement(proc) { Tokens = [] },
+            "read" => new ReadStatement(proc, cursor.Address()) { Tokens = [] },
+            "write" => new WriteStatement(proc, cursor.Address(), cursor.Byte()) { Tokens = [] },
+            _ => throw new SyntaxException(verb.Column, $"unknown operation '{verb.Text}'; known: {ProcessOperations}"),
+        };
+        var shape = statement switch
+        {
+            ReadStatement => OutcomeShape.Read,
+            WriteStatement => OutcomeShape.Write,
+            _ => OutcomeShape.Operation,
+        };
+        return (statement, shape);
+    }
+
+    private static RangeStatement Range(TokenCursor cursor, Token proc, RangeOperation op) =>
+        new(proc, op, cursor.Address(), cursor.PageCount()) { Tokens = [] };
+
+    private static MmapStatement Mmap(TokenCursor cursor, Token proc)
+    {
+        var address = cursor.Address();
+        var pages = cursor.PageCount();
+        var prot = cursor.Prot();
+
+        var backing = cursor.Next("backing (anon or file=FILE[@PGOFF])");
+        Token? file = null;
+        long pageOffset = 0;
+        if (backing.Text.StartsWith("file=", StringComparison.Ordinal))
+        {
+            (file, pageOffset) = FileBacking(backing);
+        }
+        else if (backing.Text != "anon")
+        {
+            throw new SyntaxException(backing.Column, $"expected anon or file=FILE[@PGOFF], got '{backing.Text}'");
+        }
+
+        var sharing = cursor.Next("private or shared");
+        var shared = sharing.Text switch
+        {
+            "private" => false,
+            "shared" => true,
+            _ => throw new SyntaxException(sharing.Column, $"expected private or shared, got '{sharing.Text}'"),
+        };
+
+        var wired = false;
+        if (cursor.TryNext(out var flag))
+        {
+            wired = flag.Text == "wired"
+                ? true
+                : throw new SyntaxException(flag.Column, $"unexpected '{flag.Text}' at the end of the statement");
+        }
+
+        var kind = (file is null, shared) switch
+        {
+            (true, false) => MapKind.AnonPrivate,
+            (true, true) => MapKind.AnonShared,
+            (false, false) => MapKind.FilePrivate,
+            (false, true) => MapKind.FileShared,
+        };
+        return new MmapStatement(proc, address, pages, prot, kind, file, pageOffset, wired) { Tokens = [] };
+    }
+
+    /// <summary><c>file=FILE[@PGOFF]</c>: the file name becomes a token of its own so a use of an undefined file
+    /// can point at the name.</summary>
+    private static (Token File, long PageOffset) FileBacking(Token backing)
+    {
+        const int prefix = 5; // "file="
+        var text = backing.Text[prefix..];
+        var at = text.IndexOf('@');
+        var name = at < 0 ? text : text[..at];
+        var file = new Token(name, backing.Line, backing.Column + prefix);
+        if (!Syntax.IsName(name))
+        {
+            throw new SyntaxException(backing.Column, $"expected file=FILE[@PGOFF] with FILE a name, got '{backing.Text}'");
+        }
+        var pageOffset = at < 0 ? 0 : TokenCursor.Bounded(backing, text[(at + 1)..], "a page offset", 0, long.MaxValue);
+        return (file, pageOffset);
+    }
+
+    private static Advice ParseAdvice(TokenCursor cursor)
+    {
+        var token = cursor.Next("advice (normal, random or sequential)");
+        return Syntax.TryParseAdvice(token.Text, out var advice)
+            ? advice
+            : throw new SyntaxException(token.Column, $"expected normal, random or sequential, got '{token.Text}'");
+    }
+
+    /// <summary>A name being defined: keywords are refused, since a line starting with one is that statement.</summary>
+    private static Token Definition(TokenCursor cursor, string what)
+    {
+        var name = cursor.Name(what);
+        return Syntax.Keywords.Contains(name.Text)
+            ? throw new SyntaxException(name.Column, $"'{name.Text}' is a keyword and cannot be a name")
+            : name;
+    }
+
+    /// <returns>The key and, when the token has an <c>=</c>, the text after it.</returns>
+    private static (string Key, string? Value) SplitKey(Token token)
+    {
+        var equals = token.Text.IndexOf('=');
+        return equals < 0 ? (token.Text, null) : (token.Text[..equals], token.Text[(equals + 1)..]);
+    }
+
+    private static int IndexOfArrow(ImmutableArray<Token> line)
+    {
+        for (var i = 0; i < line.Length; i++)
+        {
+            if (line[i].Text == "=>")
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

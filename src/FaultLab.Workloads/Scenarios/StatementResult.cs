@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+using FaultLab.Core;
+
+namespace FaultLab.Workloads.Scenarios;
+
+/// <summary>
+/// What one statement did. <see cref="Outcome"/> is the outcome word (<c>ok</c>, <c>hit</c>, <c>2B</c>, an errno
+/// name) or, for an <c>expect</c>, the value observed. The keys are null where they do not apply.
+/// </summary>
+public sealed record StatementResult(int Line, string Text, string Outcome)
+{
+    public int? Restarts { get; init; }
+    public int? Neighbors { get; init; }
+    public Prot? Prot { get; init; }
+    public byte? Value { get; init; }
+
+    /// <summary>One message per expectation that did not hold, each "expected …, got …".</summary>
+    public ImmutableArray<string> Failures { get; init; } = [];
+
+    public bool Ok => Failures.IsEmpty;
+}
+
+/// <summary>
+/// The run of one scenario file. When <see cref="Errors"/> is not empty (the file could not be read or parsed)
+/// nothing of it ran and <see cref="Statements"/> is empty.
+/// </summary>
+public sealed record ScenarioResult(string File, ImmutableArray<StatementResult> Statements, ImmutableArray<string> Errors)
+{
+    public bool Ran => Errors.IsEmpty;
+
+    /// <summary>Statements with at least one failed expectation.</summary>
+    public int Failed => Statements.Count(s => !s.Ok);
+
+    public bool Passed => Ran && Failed == 0;
+
+    public static ScenarioResult NotRun(string file, IEnumerable<string> errors) => new(file, [], [.. errors]);
+}

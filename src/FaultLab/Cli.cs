@@ -1,0 +1,81 @@
+using System.Reflection;
+
+namespace FaultLab.Cli;
+
+/// <summary>
+/// The entry point of <c>faultlab</c>, callable in-process (tests do): picks the verb, turns usage mistakes into
+/// exit 2 with one line on stderr and anything unexpected into exit 70, never a stack trace.
+/// </summary>
+public static class Cli
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            return Dispatch(args, stdout, stderr);
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"faultlab: {e.Message}");
+            stderr.WriteLine(e.Verb is null ? "Try 'faultlab --help'." : $"Try 'faultlab {e.Verb} --help'.");
+            return ExitCodes.Usage;
+        }
+        catch (Exception e)
+        {
+            stderr.WriteLine($"faultlab: internal error: {e.GetType().Name}: {OneLine(e.Message)}");
+            return ExitCodes.InternalError;
+        }
+    }
+
+    private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0)
+        {
+            stderr.WriteLine(HelpText.Tool);
+            return ExitCodes.Usage;
+        }
+        var rest = args[1..];
+        switch (args[0])
+        {
+            case "-h" or "--help":
+                stdout.WriteLine(HelpText.Tool);
+                return ExitCodes.Success;
+            case "help":
+                return Help(rest, stdout, stderr);
+            case "--version":
+                stdout.WriteLine($"faultlab {Version}");
+                return ExitCodes.Success;
+            case "scenario":
+                return ScenarioCommand.Run(rest, stdout, stderr);
+            case "run":
+                return RunCommand.Run(rest, stdout, stderr);
+            case "fuzz":
+                return FuzzCommand.Run(rest, stdout, stderr);
+            default:
+                throw new UsageException(args[0].StartsWith('-') ? $"unknown option '{args[0]}'" : $"unknown command '{args[0]}'");
+        }
+    }
+
+    private static int Help(string[] topics, TextWriter stdout, TextWriter stderr)
+    {
+        switch (topics)
+        {
+            case []:
+                stdout.WriteLine(HelpText.Tool);
+                return ExitCodes.Success;
+            case ["fuzz"]:
+                // The fuzz command owns its options and so its help.
+                return FuzzCommand.Run(["--help"], stdout, stderr);
+            case [var verb] when HelpText.For(verb) is { } text:
+                stdout.WriteLine(text);
+                return ExitCodes.Success;
+            default:
+                throw new UsageException($"no help for '{string.Join(' ', topics)}'; commands: run, scenario, fuzz");
+        }
+    }
+
+    private static string Version =>
+        typeof(Cli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
+}

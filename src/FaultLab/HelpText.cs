@@ -1,0 +1,67 @@
+namespace FaultLab.Cli;
+
+/// <summary>What <c>--help</c> prints, for the tool and for each verb.</summary>
+internal static class HelpText
+{
+    public const string Tool = """
+        faultlab: a performance lab around an executable model of NetBSD UVM's page-fault handler.
+
+        Usage: faultlab <command> [options]
+
+        Commands:
+          run         run every shipped example scenario, then a short fuzz of the model; print a summary
+          scenario    run scenario files (.flt) and print their transcripts
+          fuzz        check the model against its invariants with random operation sequences
+          help        show this help, or a command's help: faultlab help <command>
+
+        Options:
+          -h, --help  show this help
+          --version   show the version
+
+        Exit status: 0 all good; 1 an expectation or invariant did not hold; 2 bad usage or unreadable input;
+        70 internal error.
+        """;
+
+    public const string Scenario = """
+        Usage: faultlab scenario FILE|DIR... [--path PATH] [--json]
+
+        Runs each scenario file on a fresh simulated machine and prints its transcript: one line per statement,
+        `LINE: STATEMENT => OUTCOME`, each failed expectation right after it as `FILE:LINE: expected ..., got ...`,
+        and a summary `FILE: N statements, M failed`. A directory stands for its *.flt files, sorted by name.
+        A file with parse errors (`FILE:LINE:COL: message`, on stderr) does not run at all; the others still do.
+
+        Options:
+          --path PATH  the fault path the machine runs: generic (default)
+          --json       print the transcripts as one JSON array instead
+          -h, --help   show this help
+
+        Exit status: 0 every expectation held; 1 some did not; 2 a file could not be read or parsed.
+        The language: docs/scenarios.md.
+        """;
+
+    public const string Run = """
+        Usage: faultlab run [--scenarios DIR] [--seconds N] [--seed S] [--path PATH]
+
+        The lab's self-check: runs every example scenario shipped with the tool (the scenarios/ directory beside
+        it), then fuzzes the model for a few seconds, and prints a summary table. Failed expectations and the
+        fuzzer's counterexample, if any, are printed before the table.
+
+        Options:
+          --scenarios DIR  run the *.flt files of DIR instead of the shipped ones
+          --seconds N      fuzzing budget in seconds (default 10; 0 skips fuzzing)
+          --seed S         fuzzer seed (default 1)
+          --path PATH      the fault path the machine runs: generic (default)
+          -h, --help       show this help
+
+        Exit status: 0 all scenarios passed and the fuzzer found nothing; 1 otherwise; 2 bad usage or no
+        scenarios directory.
+        """;
+
+    /// <summary>The help for a verb, or null when there is no such verb.</summary>
+    public static string? For(string verb) => verb switch
+    {
+        "scenario" => Scenario,
+        "run" => Run,
+        _ => null,
+    };
+}

@@ -1,0 +1,1 @@
+return FaultLab.Cli.Cli.Run(args, Console.Out, Console.Error);
