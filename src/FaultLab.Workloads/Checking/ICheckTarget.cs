@@ -28,6 +28,7 @@ internal interface ICheckTarget
     void ResetCounters();
     Prot MappedProt(ProcId p, ulong addr);
     int CountWired(ProcId p, ulong addr, int npages);
+    int CountResident(ProcId p, ulong addr, int npages);
     bool TryPeek(ProcId p, ulong addr, out byte value);
     IReadOnlyList<string> CheckInvariants();
     bool IsAlive(ProcId p);
@@ -59,6 +60,7 @@ internal sealed class MachineTarget(Machine machine) : ICheckTarget
     public void ResetCounters() => machine.ResetCounters();
     public Prot MappedProt(ProcId p, ulong addr) => machine.MappedProt(p, addr);
     public int CountWired(ProcId p, ulong addr, int npages) => machine.CountWired(p, addr, npages);
+    public int CountResident(ProcId p, ulong addr, int npages) => machine.CountResident(p, addr, npages);
     public bool TryPeek(ProcId p, ulong addr, out byte value) => machine.TryPeek(p, addr, out value);
     public IReadOnlyList<string> CheckInvariants() => machine.CheckInvariants();
     public bool IsAlive(ProcId p) => machine.IsAlive(p);

@@ -456,6 +456,10 @@ internal sealed class RunExecutor
         if ((pmap & ~prot) != 0)
             Fail("pmap", $"after `{op}`: {p.Name} {Op.Hex(page)} is mapped {Op.ProtName(pmap)} in the pmap, " +
                          $"but the mapping allows {(s is null ? "nothing (unmapped)" : Op.ProtName(prot))}");
+        // A pmap mapping points at a page in memory, and a wired page is never paged out.
+        if ((pmap != Prot.None || s is { Wired: true }) && target.CountResident(p.Id, page, 1) != 1)
+            Fail("resident", $"after `{op}`: {p.Name} {Op.Hex(page)} is {(pmap != Prot.None ? "mapped" : "wired")} " +
+                             "but its page is not resident");
         foreach (var k in (ReadOnlySpan<int>)[hot, cold])
         {
             var addr = page + (ulong)k;
@@ -501,6 +505,7 @@ internal sealed class RunExecutor
         public void ResetCounters() { }
         public Prot MappedProt(ProcId p, ulong addr) => Prot.None;
         public int CountWired(ProcId p, ulong addr, int npages) => 0;
+        public int CountResident(ProcId p, ulong addr, int npages) => 0;
         public bool TryPeek(ProcId p, ulong addr, out byte value) { value = 0; return false; }
         public IReadOnlyList<string> CheckInvariants() => [];
         public bool IsAlive(ProcId p) => false;

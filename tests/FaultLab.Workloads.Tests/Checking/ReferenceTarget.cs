@@ -113,6 +113,9 @@ internal sealed class ReferenceTarget : ICheckTarget
     public int CountWired(ProcId p, ulong addr, int npages) =>
         oracle.SlotsIn(P(p), Oracle.Vpn(addr), npages).Count(s => s.Wired && s.Prot != Prot.None);
 
+    public int CountResident(ProcId p, ulong addr, int npages) =>
+        oracle.SlotsIn(P(p), Oracle.Vpn(addr), npages).Count();
+
     public bool TryPeek(ProcId p, ulong addr, out byte value)
     {
         var s = Oracle.SlotAt(P(p), addr);
@@ -164,6 +167,7 @@ internal sealed class ChildReadFlipper(ICheckTarget inner) : ICheckTarget
     public void ResetCounters() => inner.ResetCounters();
     public Prot MappedProt(ProcId p, ulong addr) => inner.MappedProt(p, addr);
     public int CountWired(ProcId p, ulong addr, int npages) => inner.CountWired(p, addr, npages);
+    public int CountResident(ProcId p, ulong addr, int npages) => inner.CountResident(p, addr, npages);
     public bool TryPeek(ProcId p, ulong addr, out byte value) => inner.TryPeek(p, addr, out value);
     public IReadOnlyList<string> CheckInvariants() => inner.CheckInvariants();
     public bool IsAlive(ProcId p) => inner.IsAlive(p);
