@@ -97,9 +97,24 @@ public static class ModelChecker
             if (Fails(next, shrunk) is not null) setup = next;
         }
 
+        // Operations that replay skipped (on processes that no longer exist) would not even parse as a scenario.
         var replay = RunExecutor.Replay(setup, path, factory, shrunk);
+        var kept = shrunk.Where((_, i) => i >= replay.Skipped.Count || !replay.Skipped[i]).ToList();
+        if (kept.Count < shrunk.Count && Fails(setup, kept) is not null)
+        {
+            shrunk = kept;
+            replay = RunExecutor.Replay(setup, path, factory, shrunk);
+        }
         var violation = replay.Violation ?? original;
-        return new CheckFailure(seed, violation.ToString(), ToScenario(setup, shrunk, replay.Errors, violation));
+        return new CheckFailure(seed, violation.ToString(), ToScenario(setup, shrunk, replay, violation));
+    }
+
+    /// <summary>Replays a run and prints it as a scenario (for tools and tests).</summary>
+    internal static IReadOnlyList<string> ReplayToScenario(RunSetup setup, IReadOnlyList<Op> ops, FaultPath path,
+        Func<MachineConfig, ICheckTarget> factory)
+    {
+        var replay = RunExecutor.Replay(setup, path, factory, ops);
+        return ToScenario(setup, ops, replay, replay.Violation);
     }
 
     /// <summary>Simpler forms of an operation, simplest first.</summary>
@@ -142,16 +157,25 @@ public static class ModelChecker
     }
 
     /// <summary>The run as a scenario file: the header, then the operations, each that failed as it should with
-    /// its <c>=&gt; ERROR</c> outcome, and the violation as a comment where it happened.</summary>
+    /// its <c>=&gt; ERROR</c> outcome, and the violation as a comment where it happened. Operations the replay
+    /// skipped are left out; one the scenario language cannot state (a zero page count) becomes a comment.</summary>
+    internal static IReadOnlyList<string> ToScenario(RunSetup setup, IReadOnlyList<Op> ops, RunExecutor replay,
+        Violation? violation) => ToScenario(setup, ops, replay.Errors, violation, replay.Skipped);
+
     internal static IReadOnlyList<string> ToScenario(RunSetup setup, IReadOnlyList<Op> ops,
-        IReadOnlyList<Errno?> errors, Violation? violation)
+        IReadOnlyList<Errno?> errors, Violation? violation, IReadOnlyList<bool>? skipped = null)
     {
         var lines = setup.HeaderLines().ToList();
         if (violation is { Step: < 0 }) lines.Add($"# checker: {violation}");
         for (var i = 0; i < ops.Count; i++)
         {
-            var failedAsExpected = i < errors.Count && errors[i] is { } e && (violation is null || violation.Step != i);
-            lines.Add(failedAsExpected ? $"{ops[i].ToScenario()} => {errors[i]}" : ops[i].ToScenario());
+            if (skipped is not null && i < skipped.Count && skipped[i]) continue;
+            var text = ops[i].ToScenario();
+            var failedAsExpected = i < errors.Count && errors[i] is not null && (violation is null || violation.Step != i);
+            if (failedAsExpected) text += $" => {errors[i]}";
+            if (ops[i] is MmapOp { Pages: 0 } or RangeOp { Pages: 0 } or MprotectOp { Pages: 0 } or MadviseOp { Pages: 0 })
+                text = $"# checker: not expressible (zero page count): {text}";
+            lines.Add(text);
             if (violation is not null && violation.Step == i) lines.Add($"# checker: {violation}");
         }
         return lines;

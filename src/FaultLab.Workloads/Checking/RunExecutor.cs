@@ -36,6 +36,8 @@ internal sealed class RunExecutor
     public Violation? Violation { get; private set; }
     /// <summary>Operations executed (skipped ones excluded).</summary>
     public int Executed { get; private set; }
+    /// <summary>Per step, whether the operation was skipped (its process does not exist).</summary>
+    public List<bool> Skipped { get; } = [];
     /// <summary>Per step, the error the operation returned (null: success, or skipped) — for annotating scenarios.</summary>
     public List<Errno?> Errors { get; } = [];
     /// <summary>Loans that succeeded and have not been ended by an unloan of their whole range (for the generator).</summary>
@@ -90,9 +92,10 @@ internal sealed class RunExecutor
     {
         if (Violation is not null) throw new InvalidOperationException("the run already failed");
         error = null;
+        var executed = false;
         try
         {
-            if (Execute(op))
+            if (executed = Execute(op))
             {
                 Executed++;
                 CheckState(op);
@@ -103,6 +106,7 @@ internal sealed class RunExecutor
             Fail("exception", $"`{op}` threw {Describe(e)}");
         }
         Errors.Add(error);
+        Skipped.Add(!executed && Violation?.Step != step);
         step++;
         return Violation;
     }
