@@ -1,30 +1,138 @@
-// PLACEHOLDER, replaced when the fuzz command is merged: just enough for `faultlab fuzz` to compile and run.
+using System.Diagnostics;
+using System.Globalization;
 using FaultLab.Workloads.Checking;
 
 namespace FaultLab.Cli;
 
+/// <summary><c>faultlab fuzz</c>: the randomized model checker (FaultLab.Workloads.Checking) from the command line.</summary>
 internal static class FuzzCommand
 {
+    const string Usage = "usage: faultlab fuzz --seconds N [--seed S] [--steps K] [--runs R]";
+
+    const string Help = """
+
+        Runs random sequences of process operations (mmap, fork, read, write, mprotect, mlock, loan, pageout, ...)
+        on small simulated machines and checks every step against an independent oracle of what each process must
+        see, and against the model's own invariants. The first violation is shrunk to a short scenario file.
+
+          --seconds N   time budget (required unless --runs is given)
+          --seed S      session seed, decimal or 0x hex (default 1); run 0 uses S itself
+          --steps K     operations per run (default 200)
+          --runs R      stop after R runs
+
+        Prints progress about once a second and a summary. Exit status: 0 no violation; 1 a violation (its seed,
+        the violation and the shrunk scenario are printed; `--seed SEED --runs 1` replays it); 2 bad usage.
+        """;
+
+    // faultlab fuzz --seconds N [--seed S] [--steps K] [--runs R]
+    // args are those after the verb; a leading "fuzz" is tolerated.
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Contains("--help"))
+        if (args.Contains("--help") || args.Contains("-h"))
         {
-            stdout.WriteLine("Usage: faultlab fuzz --seconds N [--seed S] [--steps K]");
+            stdout.WriteLine(Usage);
+            stdout.WriteLine(Help);
             return 0;
         }
-        var options = new CheckerOptions();
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        if (!TryParse(args, out var options, out var error))
         {
-            options = args[i] switch
-            {
-                "--seconds" => options with { Duration = TimeSpan.FromSeconds(int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture)) },
-                "--seed" => options with { Seed = ulong.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) },
-                "--steps" => options with { StepsPerRun = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) },
-                _ => options,
-            };
+            stderr.WriteLine($"fuzz: {error}");
+            stderr.WriteLine(Usage);
+            return 2;
         }
-        var result = ModelChecker.Run(options);
-        stdout.WriteLine($"{result.Runs} runs, {result.Operations} operations, {(result.Failure is null ? 0 : 1)} violations");
-        return result.Failure is null ? 0 : 1;
+
+        var clock = Stopwatch.StartNew();
+        var result = ModelChecker.Run(options, progress =>
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"fuzz: {progress.Runs} runs, {progress.Operations} operations, " +
+                $"{progress.Operations / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F0} ops/s")));
+        var seconds = clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
+
+        if (result.Failure is not { } failure)
+        {
+            stdout.WriteLine($"fuzz: {result.Runs} runs, {result.Operations} operations, 0 violations " +
+                             $"(seed {options.Seed}, {seconds} s)");
+            return 0;
+        }
+
+        stdout.WriteLine($"fuzz: {result.Runs} runs, {result.Operations} operations, 1 violation " +
+                         $"(seed {options.Seed}, {seconds} s)");
+        stdout.WriteLine($"fuzz: violation in the run with seed {failure.Seed}: {failure.Violation}");
+        stdout.WriteLine($"fuzz: reproduce with: faultlab fuzz --seed {failure.Seed} --runs 1 --steps {options.StepsPerRun}");
+        stdout.WriteLine("fuzz: shrunk scenario:");
+        stdout.WriteLine($"# faultlab fuzz: seed {failure.Seed}");
+        foreach (var line in failure.ShrunkOperations) stdout.WriteLine(line);
+        return 1;
     }
+
+    static bool TryParse(string[] args, out CheckerOptions options, out string error)
+    {
+        options = new CheckerOptions();
+        error = "";
+        double? seconds = null;
+        for (var i = args is ["fuzz", ..] ? 1 : 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (name is not ("--seconds" or "--seed" or "--steps" or "--runs"))
+            {
+                error = $"unknown argument '{name}'";
+                return false;
+            }
+            if (i + 1 >= args.Length)
+            {
+                error = $"{name} needs a value";
+                return false;
+            }
+            var value = args[++i];
+            switch (name)
+            {
+                case "--seconds":
+                    if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s)
+                        || !(s > 0) || s > TimeSpan.MaxValue.TotalSeconds / 2)
+                    {
+                        error = $"--seconds: '{value}' is not a positive number of seconds";
+                        return false;
+                    }
+                    seconds = s;
+                    break;
+                case "--seed":
+                    if (!TryParseSeed(value, out var seed))
+                    {
+                        error = $"--seed: '{value}' is not an unsigned 64-bit number";
+                        return false;
+                    }
+                    options = options with { Seed = seed };
+                    break;
+                case "--steps":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var steps) || steps < 1)
+                    {
+                        error = $"--steps: '{value}' is not a positive integer";
+                        return false;
+                    }
+                    options = options with { StepsPerRun = steps };
+                    break;
+                case "--runs":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var runs) || runs < 1)
+                    {
+                        error = $"--runs: '{value}' is not a positive integer";
+                        return false;
+                    }
+                    options = options with { MaxRuns = runs };
+                    break;
+            }
+        }
+        if (seconds is null && options.MaxRuns is null)
+        {
+            error = "give --seconds (or --runs)";
+            return false;
+        }
+        // With --runs alone the run count is the limit, not the clock.
+        options = options with { Duration = seconds is { } d ? TimeSpan.FromSeconds(d) : TimeSpan.MaxValue };
+        return true;
+    }
+
+    static bool TryParseSeed(string text, out ulong seed) =>
+        text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out seed)
+            : ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out seed);
 }

@@ -1,20 +1,183 @@
-// PLACEHOLDER, replaced when the checker branch is merged: the API the CLI calls, running nothing.
+using System.Diagnostics;
+using FaultLab.Core;
+
 namespace FaultLab.Workloads.Checking;
 
-public sealed record CheckerOptions
-{
-    public ulong Seed { get; init; } = 1;
-    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
-    public int? MaxRuns { get; init; }
-    public int StepsPerRun { get; init; } = 200;
-    public FaultLab.Core.FaultPath Path { get; init; } = FaultLab.Core.FaultPath.Generic;
-}
-
-public sealed record CheckFailure(ulong Seed, string Violation, IReadOnlyList<string> ShrunkOperations);
-
-public sealed record CheckResult(long Runs, long Operations, CheckFailure? Failure);
-
+/// <summary>
+/// A randomized model checker for the fault model: many short runs of random process operations on small
+/// machines, each checked step by step against an independent oracle and the model's own invariants; the first
+/// violation is shrunk to a short, runnable scenario.
+/// </summary>
 public static class ModelChecker
 {
-    public static CheckResult Run(CheckerOptions options, Action<CheckResult>? progress = null) => new(0, 0, null);
+    static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Runs until <see cref="CheckerOptions.Duration"/> elapses or <see cref="CheckerOptions.MaxRuns"/> runs
+    /// are done, or until the first failure (which is then shrunk). Run i uses a seed derived from the session seed
+    /// and i (run 0 uses the session seed itself); the failure reports that run's seed.</summary>
+    public static CheckResult Run(CheckerOptions options, Action<CheckResult>? progress = null) =>
+        Run(options, progress, MachineTarget.Create);
+
+    internal static CheckResult Run(CheckerOptions options, Action<CheckResult>? progress,
+        Func<MachineConfig, ICheckTarget> factory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.StepsPerRun);
+        var clock = Stopwatch.StartNew();
+        var nextProgress = ProgressInterval;
+        long runs = 0, operations = 0;
+        while ((options.MaxRuns is not { } max || runs < max) && clock.Elapsed < options.Duration)
+        {
+            var seed = Prng.RunSeed(options.Seed, runs);
+            var run = RunOne(seed, options.StepsPerRun, options.Path, factory);
+            runs++;
+            operations += run.Executed;
+            if (run.Violation is not null)
+            {
+                var failure = Shrink(seed, run.Setup, run.Ops, run.Violation, options.Path, factory);
+                return new CheckResult(runs, operations, failure);
+            }
+            if (progress is not null && clock.Elapsed >= nextProgress)
+            {
+                progress(new CheckResult(runs, operations, null));
+                nextProgress = clock.Elapsed + ProgressInterval;
+            }
+        }
+        return new CheckResult(runs, operations, null);
+    }
+
+    internal sealed record RunRecord(RunSetup Setup, List<Op> Ops, int Executed, Violation? Violation);
+
+    /// <summary>Generates and executes one run; the op list ends with the violating op, if any.</summary>
+    internal static RunRecord RunOne(ulong seed, int steps, FaultPath path, Func<MachineConfig, ICheckTarget> factory)
+    {
+        var rng = new Prng(seed);
+        var setup = OpGenerator.MakeSetup(rng);
+        var generator = new OpGenerator(rng, setup);
+        var exec = RunExecutor.Start(setup, path, factory);
+        var ops = new List<Op>(steps);
+        for (var i = 0; i < steps && exec.Violation is null; i++)
+        {
+            var op = generator.Next(exec);
+            ops.Add(op);
+            exec.Step(op);
+        }
+        return new RunRecord(setup, ops, exec.Executed, exec.Violation);
+    }
+
+    /// <summary>Generates one run's setup and operations without checking anything (for tests and tools).</summary>
+    internal static RunRecord Generate(ulong seed, int steps, FaultPath path, Func<MachineConfig, ICheckTarget> factory) =>
+        RunOne(seed, steps, path, factory);
+
+    internal static CheckFailure Shrink(ulong seed, RunSetup setup, IReadOnlyList<Op> ops, Violation original,
+        FaultPath path, Func<MachineConfig, ICheckTarget> factory, int maxAttempts = 4000)
+    {
+        int? Fails(RunSetup s, IReadOnlyList<Op> candidate)
+        {
+            var v = RunExecutor.Replay(s, path, factory, candidate).Violation;
+            return v is not null && v.Kind == original.Kind ? Math.Min(v.Step + 1, candidate.Count) : null;
+        }
+
+        var shrunk = Shrinker.Shrink(ops, c => Fails(setup, c), Simplify, maxAttempts);
+
+        // Then the header: what the scenario language cannot say, and what the operations do not use.
+        var usedProcs = new HashSet<string>(shrunk.Select(o => o.Proc).OfType<string>());
+        var usedFiles = new HashSet<string>(shrunk.OfType<MmapOp>().Select(m => m.File).OfType<string>());
+        Func<RunSetup, RunSetup>[] simplifications =
+        [
+            s => s with { PageTablePages = RunSetup.DefaultPageTablePages },
+            s => s with { Procs = s.Procs.Where(usedProcs.Contains).ToList() },
+            s => s with { Files = s.Files.Where(f => usedFiles.Contains(f.Name)).ToList() },
+        ];
+        foreach (var simplify in simplifications)
+        {
+            var next = simplify(setup);
+            if (next.PageTablePages == setup.PageTablePages && next.Procs.SequenceEqual(setup.Procs)
+                && next.Files.SequenceEqual(setup.Files)) continue;
+            if (Fails(next, shrunk) is not null) setup = next;
+        }
+
+        // Operations that replay skipped (on processes that no longer exist) would not even parse as a scenario.
+        var replay = RunExecutor.Replay(setup, path, factory, shrunk);
+        var kept = shrunk.Where((_, i) => i >= replay.Skipped.Count || !replay.Skipped[i]).ToList();
+        if (kept.Count < shrunk.Count && Fails(setup, kept) is not null)
+        {
+            shrunk = kept;
+            replay = RunExecutor.Replay(setup, path, factory, shrunk);
+        }
+        var violation = replay.Violation ?? original;
+        return new CheckFailure(seed, violation.ToString(), ToScenario(setup, shrunk, replay, violation));
+    }
+
+    /// <summary>Replays a run and prints it as a scenario (for tools and tests).</summary>
+    internal static IReadOnlyList<string> ReplayToScenario(RunSetup setup, IReadOnlyList<Op> ops, FaultPath path,
+        Func<MachineConfig, ICheckTarget> factory)
+    {
+        var replay = RunExecutor.Replay(setup, path, factory, ops);
+        return ToScenario(setup, ops, replay, replay.Violation);
+    }
+
+    /// <summary>Simpler forms of an operation, simplest first.</summary>
+    internal static IEnumerable<Op> Simplify(Op op)
+    {
+        switch (op)
+        {
+            case MmapOp m:
+                if (m.Wired) yield return m with { Wired = false };
+                foreach (var n in Fewer(m.Pages)) yield return m with { Pages = n };
+                if (m.PgOff != 0) yield return m with { PgOff = 0 };
+                break;
+            case RangeOp r:
+                foreach (var n in Fewer(r.Pages)) yield return r with { Pages = n };
+                break;
+            case MprotectOp m:
+                foreach (var n in Fewer(m.Pages)) yield return m with { Pages = n };
+                break;
+            case MadviseOp m:
+                foreach (var n in Fewer(m.Pages)) yield return m with { Pages = n };
+                break;
+            case ReadOp r when (r.Addr & 0xfff) != 0:
+                yield return r with { Addr = r.Addr & ~0xfffUL };
+                break;
+            case WriteOp w:
+                if ((w.Addr & 0xfff) != 0) yield return w with { Addr = w.Addr & ~0xfffUL };
+                if (w.Value != 1) yield return w with { Value = 1 };
+                break;
+            case PagedaemonOp d:
+                foreach (var n in Fewer(d.Pages)) yield return d with { Pages = n };
+                break;
+        }
+    }
+
+    static IEnumerable<int> Fewer(int n)
+    {
+        if (n > 1) yield return 1;
+        if (n > 3) yield return n / 2;
+        if (n > 2) yield return n - 1;
+    }
+
+    /// <summary>The run as a scenario file: the header, then the operations, each that failed as it should with
+    /// its <c>=&gt; ERROR</c> outcome, and the violation as a comment where it happened. Operations the replay
+    /// skipped are left out; one the scenario language cannot state (a zero page count) becomes a comment.</summary>
+    internal static IReadOnlyList<string> ToScenario(RunSetup setup, IReadOnlyList<Op> ops, RunExecutor replay,
+        Violation? violation) => ToScenario(setup, ops, replay.Errors, violation, replay.Skipped);
+
+    internal static IReadOnlyList<string> ToScenario(RunSetup setup, IReadOnlyList<Op> ops,
+        IReadOnlyList<Errno?> errors, Violation? violation, IReadOnlyList<bool>? skipped = null)
+    {
+        var lines = setup.HeaderLines().ToList();
+        if (violation is { Step: < 0 }) lines.Add($"# checker: {violation}");
+        for (var i = 0; i < ops.Count; i++)
+        {
+            if (skipped is not null && i < skipped.Count && skipped[i]) continue;
+            var text = ops[i].ToScenario();
+            var failedAsExpected = i < errors.Count && errors[i] is not null && (violation is null || violation.Step != i);
+            if (failedAsExpected) text += $" => {errors[i]}";
+            if (ops[i] is MmapOp { Pages: 0 } or RangeOp { Pages: 0 } or MprotectOp { Pages: 0 } or MadviseOp { Pages: 0 })
+                text = $"# checker: not expressible (zero page count): {text}";
+            lines.Add(text);
+            if (violation is not null && violation.Step == i) lines.Add($"# checker: {violation}");
+        }
+        return lines;
+    }
 }

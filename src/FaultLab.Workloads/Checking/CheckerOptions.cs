@@ -1,0 +1,23 @@
+namespace FaultLab.Workloads.Checking;
+
+/// <summary>How long and how hard <see cref="ModelChecker"/> searches.</summary>
+public sealed record CheckerOptions
+{
+    public ulong Seed { get; init; } = 1;
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Stop after this many runs (in addition to <see cref="Duration"/>).</summary>
+    public int? MaxRuns { get; init; }
+    public int StepsPerRun { get; init; } = 200;
+    public FaultLab.Core.FaultPath Path { get; init; } = FaultLab.Core.FaultPath.Generic;
+}
+
+/// <summary>
+/// A violation found by the checker. <paramref name="Seed"/> is the seed of the failing run: re-running with
+/// <c>Seed = Seed, MaxRuns = 1</c> (and the same steps) reproduces it. <paramref name="ShrunkOperations"/> is the
+/// shrunk run as the lines of a runnable scenario file: the <c>machine</c>, <c>file</c> and <c>proc</c> header
+/// lines first, then one statement per operation.
+/// </summary>
+public sealed record CheckFailure(ulong Seed, string Violation, IReadOnlyList<string> ShrunkOperations);
+
+/// <summary>What a checker session did: runs, operations executed, and the first failure (shrunk) if any.</summary>
+public sealed record CheckResult(long Runs, long Operations, CheckFailure? Failure);

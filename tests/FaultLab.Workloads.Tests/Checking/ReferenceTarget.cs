@@ -1,0 +1,174 @@
+using FaultLab.Core;
+using FaultLab.Workloads.Checking;
+
+namespace FaultLab.Workloads.Tests.Checking;
+
+/// <summary>
+/// A trivially correct stand-in for the model, built on the oracle itself: every access faults, nothing is ever
+/// mapped in a pmap. It lets the checker's machinery (generation, replay, shrinking) be tested on its own.
+/// </summary>
+internal sealed class ReferenceTarget : ICheckTarget
+{
+    readonly Oracle oracle = new();
+    readonly List<OracleFile> files = [];
+    readonly Dictionary<int, OracleProcess> procs = [];
+    int nextProc;
+    Counters counters;
+
+    public static ICheckTarget Create(MachineConfig config) => new ReferenceTarget();
+
+    static bool Bad(ulong addr, int n) => (addr & 0xfff) != 0 || n <= 0;
+
+    OracleProcess P(ProcId p) => procs[p.Value];
+
+    public FileId CreateFile(int pages, bool resident)
+    {
+        files.Add(oracle.AddFile($"f{files.Count}", pages));
+        return new FileId(files.Count - 1);
+    }
+
+    public ProcId CreateProcess()
+    {
+        var id = new ProcId(nextProc++);
+        procs.Add(id.Value, oracle.AddProcess($"p{id.Value}", id));
+        return id;
+    }
+
+    public Errno Mmap(ProcId p, ulong addr, int npages, Prot prot, MapKind kind, FileId file, long pgoff, bool wired)
+    {
+        if (Bad(addr, npages)) return Errno.EINVAL;
+        var vpn = Oracle.Vpn(addr);
+        if (Oracle.Cover(P(p), vpn, npages) != Coverage.None) return Errno.EINVAL;
+        var f = kind is MapKind.FilePrivate or MapKind.FileShared ? files[file.Value] : null;
+        oracle.Map(P(p), vpn, npages, prot, kind, f, pgoff);
+        if (wired) oracle.Lock(P(p), vpn, npages, succeeded: true);
+        return Errno.OK;
+    }
+
+    public Errno Munmap(ProcId p, ulong addr, int npages)
+    {
+        if (Bad(addr, npages) || Oracle.Cover(P(p), Oracle.Vpn(addr), npages) == Coverage.None) return Errno.EINVAL;
+        oracle.Unmap(P(p), Oracle.Vpn(addr), npages);
+        return Errno.OK;
+    }
+
+    public Errno Mprotect(ProcId p, ulong addr, int npages, Prot prot)
+    {
+        if (Bad(addr, npages)) return Errno.EINVAL;
+        oracle.Protect(P(p), Oracle.Vpn(addr), npages, prot);
+        return Errno.OK;
+    }
+
+    public Errno Madvise(ProcId p, ulong addr, int npages, Advice advice) => Bad(addr, npages) ? Errno.EINVAL : Errno.OK;
+
+    public Errno Mlock(ProcId p, ulong addr, int npages)
+    {
+        if (Bad(addr, npages) || Oracle.Cover(P(p), Oracle.Vpn(addr), npages) != Coverage.Full
+            || oracle.SlotsIn(P(p), Oracle.Vpn(addr), npages).Any(s => s.Prot == Prot.None)) return Errno.EINVAL;
+        oracle.Lock(P(p), Oracle.Vpn(addr), npages, succeeded: true);
+        return Errno.OK;
+    }
+
+    public Errno Munlock(ProcId p, ulong addr, int npages)
+    {
+        if (Bad(addr, npages)) return Errno.EINVAL;
+        oracle.Unlock(P(p), Oracle.Vpn(addr), npages);
+        return Errno.OK;
+    }
+
+    public Errno Loan(ProcId p, ulong addr, int npages) => Bad(addr, npages) ? Errno.EINVAL : Errno.OK;
+    public Errno Unloan(ProcId p, ulong addr, int npages) => Bad(addr, npages) ? Errno.EINVAL : Errno.OK;
+    public Errno Pageout(ProcId p, ulong addr, int npages) => Bad(addr, npages) ? Errno.EINVAL : Errno.OK;
+
+    public Errno Fork(ProcId parent, out ProcId child)
+    {
+        child = new ProcId(nextProc++);
+        procs.Add(child.Value, oracle.Fork(P(parent), $"p{child.Value}", child));
+        return Errno.OK;
+    }
+
+    public Errno Exit(ProcId p)
+    {
+        oracle.Exit(P(p));
+        procs.Remove(p.Value);
+        return Errno.OK;
+    }
+
+    AccessResult Access(ProcId p, ulong addr, Prot needed, byte value)
+    {
+        counters.faults++;
+        var s = Oracle.SlotAt(P(p), addr);
+        if (s is null || (s.Prot & needed) != needed) return new(Errno.EFAULT, FaultCase.Failed, 0, 0, Prot.None, 0);
+        if (needed == Prot.ReadWrite) Oracle.Write(s, Oracle.Offset(addr), value);
+        return new(Errno.OK, FaultCase.Lower2B, 0, 0, s.Prot, s.Primary.Get(Oracle.Offset(addr)));
+    }
+
+    public AccessResult Read(ProcId p, ulong addr) => Access(p, addr, Prot.Read, 0);
+    public AccessResult Write(ProcId p, ulong addr, byte value) => Access(p, addr, Prot.ReadWrite, value);
+    public int PageDaemon(int npages) => 0;
+    public Counters Counters => counters;
+    public void ResetCounters() => counters = default;
+    public Prot MappedProt(ProcId p, ulong addr) => Prot.None;
+
+    public int CountWired(ProcId p, ulong addr, int npages) =>
+        oracle.SlotsIn(P(p), Oracle.Vpn(addr), npages).Count(s => s.Wired && s.Prot != Prot.None);
+
+    public int CountResident(ProcId p, ulong addr, int npages) =>
+        oracle.SlotsIn(P(p), Oracle.Vpn(addr), npages).Count();
+
+    public bool TryPeek(ProcId p, ulong addr, out byte value)
+    {
+        var s = Oracle.SlotAt(P(p), addr);
+        var ok = s is not null && (s.Prot & Prot.Read) != 0;
+        value = ok ? s!.Primary.Get(Oracle.Offset(addr)) : (byte)0;
+        return ok;
+    }
+
+    public IReadOnlyList<string> CheckInvariants() => [];
+    public bool IsAlive(ProcId p) => procs.ContainsKey(p.Value);
+}
+
+/// <summary>A deliberately broken target: reads by forked children of non-zero bytes come back with bit 0 flipped.</summary>
+internal sealed class ChildReadFlipper(ICheckTarget inner) : ICheckTarget
+{
+    readonly HashSet<ProcId> children = [];
+
+    public FileId CreateFile(int pages, bool resident) => inner.CreateFile(pages, resident);
+    public ProcId CreateProcess() => inner.CreateProcess();
+    public Errno Mmap(ProcId p, ulong addr, int npages, Prot prot, MapKind kind, FileId file, long pgoff, bool wired) =>
+        inner.Mmap(p, addr, npages, prot, kind, file, pgoff, wired);
+    public Errno Munmap(ProcId p, ulong addr, int npages) => inner.Munmap(p, addr, npages);
+    public Errno Mprotect(ProcId p, ulong addr, int npages, Prot prot) => inner.Mprotect(p, addr, npages, prot);
+    public Errno Madvise(ProcId p, ulong addr, int npages, Advice advice) => inner.Madvise(p, addr, npages, advice);
+    public Errno Mlock(ProcId p, ulong addr, int npages) => inner.Mlock(p, addr, npages);
+    public Errno Munlock(ProcId p, ulong addr, int npages) => inner.Munlock(p, addr, npages);
+    public Errno Loan(ProcId p, ulong addr, int npages) => inner.Loan(p, addr, npages);
+    public Errno Unloan(ProcId p, ulong addr, int npages) => inner.Unloan(p, addr, npages);
+
+    public Errno Fork(ProcId parent, out ProcId child)
+    {
+        var e = inner.Fork(parent, out child);
+        if (e == Errno.OK) children.Add(child);
+        return e;
+    }
+
+    public Errno Exit(ProcId p) => inner.Exit(p);
+
+    public AccessResult Read(ProcId p, ulong addr)
+    {
+        var r = inner.Read(p, addr);
+        return r.Ok && r.Value != 0 && children.Contains(p) ? r with { Value = (byte)(r.Value ^ 1) } : r;
+    }
+
+    public AccessResult Write(ProcId p, ulong addr, byte value) => inner.Write(p, addr, value);
+    public Errno Pageout(ProcId p, ulong addr, int npages) => inner.Pageout(p, addr, npages);
+    public int PageDaemon(int npages) => inner.PageDaemon(npages);
+    public Counters Counters => inner.Counters;
+    public void ResetCounters() => inner.ResetCounters();
+    public Prot MappedProt(ProcId p, ulong addr) => inner.MappedProt(p, addr);
+    public int CountWired(ProcId p, ulong addr, int npages) => inner.CountWired(p, addr, npages);
+    public int CountResident(ProcId p, ulong addr, int npages) => inner.CountResident(p, addr, npages);
+    public bool TryPeek(ProcId p, ulong addr, out byte value) => inner.TryPeek(p, addr, out value);
+    public IReadOnlyList<string> CheckInvariants() => inner.CheckInvariants();
+    public bool IsAlive(ProcId p) => inner.IsAlive(p);
+}
