@@ -1,4 +1,4 @@
-namespace FaultLab.Workloads.Tests;
+namespace FaultLab.Testing;
 
 /// <summary>The clone the tests were built from: the nearest directory above the test binaries holding FaultLab.slnx.</summary>
 internal static class RepositoryRoot
