@@ -21,6 +21,9 @@ public sealed partial class Machine
     internal readonly List<VmProc?> Procs = [null];
     internal readonly List<LoanRecord> Loans = [];
 
+    /// <summary>The fault path this machine runs.</summary>
+    internal readonly FaultPath Path;
+
     /// <summary>How many pages uvm_wait asks the page daemon to free.</summary>
     internal readonly int FreeTarget;
 
@@ -29,6 +32,9 @@ public sealed partial class Machine
         Config = config ?? new MachineConfig();
         if (Config.Pages < 1 || Config.SwapSlots < 0 || Config.PageTablePages < 3)
             throw new ArgumentOutOfRangeException(nameof(config), "a machine needs pages >= 1, swap >= 0, page-table pages >= 3");
+        if (!Enum.IsDefined(Config.Path))
+            throw new ArgumentOutOfRangeException(nameof(config), $"unknown fault path {Config.Path}");
+        Path = Config.Path;
         Mem = new PhysMem(Config.Pages);
         Swap = new SwapSpace(Config.SwapSlots);
         Pmaps = new PmapSystem(Config.PageTablePages, Mem);

@@ -83,6 +83,10 @@ public enum FaultPath : byte
 {
     /// <summary>The reference: the readable generic path.</summary>
     Generic,
+    /// <summary>One variant per configuration, partially evaluated by the Roslyn generator.</summary>
+    Specialized,
+    /// <summary>The same copies over a struct type parameter: the JIT folds the configuration.</summary>
+    Monomorphized,
 }
 
 /// <summary>Size of the simulated machine.</summary>

@@ -85,6 +85,28 @@ internal static class Spec
     /// <summary>Copy-on-write axis: UVM_ET_COPYONWRITE of the entry.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool CopyOnWrite(bool value) => value;
+
+    /// <summary>
+    /// The configuration of a pass, read where the facade calls of the generic path read it: the entry the
+    /// lookup found and the fault's wiring so far. The dispatcher of the specialized paths picks the variant by it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Select(in VmMapEntry entry, in FaultCtx flt, out bool wired, out Advice advice, out bool copyOnWrite)
+    {
+        wired = entry.IsWired || flt.WireMapping;
+        advice = entry.Advice;
+        copyOnWrite = entry.IsCopyOnWrite;
+    }
+}
+
+/// <summary>
+/// Declares one specialized variant of the fault path, named by its axis values joined by '+' in the order
+/// wired, advice, copy-on-write: <c>wired|nowire</c> + <c>normal|random|sequential</c> + <c>cow|nocow</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+internal sealed class FaultVariantAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
 }
 
 /// <summary>KASSERT: a broken one is a bug of the model, reported as an exception (checked in debug builds).</summary>
@@ -101,4 +123,19 @@ internal static class K
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Fail(string? what) => throw new InvalidOperationException($"KASSERT failed: {what}");
+}
+
+/// <summary>Marks the method each variant is specialized from (one pass of the ReFault loop).</summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+internal sealed class FaultPathEntryAttribute : Attribute;
+
+/// <summary>
+/// Marks a partial method the generator implements as the dispatcher of a path ("specialized" or
+/// "monomorphized"): its first three parameters are the axes (wired, advice, copy-on-write), the rest are passed
+/// on to the entry of the variant of that configuration.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+internal sealed class FaultPathDispatchAttribute(string path) : Attribute
+{
+    public string Path { get; } = path;
 }

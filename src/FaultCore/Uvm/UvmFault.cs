@@ -12,21 +12,6 @@ namespace FaultLab.Core;
 /// </remarks>
 internal static partial class UvmFault
 {
-    /// <summary>The uvmadvice table: neighbours behind and ahead of the faulting page per advice.</summary>
-    internal static int AdviceBack(Advice advice) => advice switch
-    {
-        Advice.Normal => 3,
-        Advice.Random => 0,
-        _ => 8,
-    };
-
-    internal static int AdviceForw(Advice advice) => advice switch
-    {
-        Advice.Normal => 4,
-        Advice.Random => 0,
-        _ => 7,
-    };
-
     /// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>
     private static Prot Mask(in VmMapEntry entry) =>
         Spec.CopyOnWrite(entry.IsCopyOnWrite) ? Prot.Read : Prot.ReadWrite;
@@ -63,7 +48,14 @@ internal static partial class UvmFault
         restarts = 0;
         for (;;)
         {
-            error = FaultPass(m, ref ufi, ref flt, anonsStore, pagesStore, maxprot);
+            // uvm_fault_check's first step, hoisted out of it so that the pass can be dispatched on the entry
+            // it found: lookup and lock the maps.
+            if (!Lookup(m, ref ufi, write: false))
+                error = Errno.EFAULT;
+            else if (m.Path == FaultPath.Generic)
+                error = FaultPass(m, ref ufi, ref flt, anonsStore, pagesStore, maxprot);
+            else
+                error = DispatchPass(m, ref ufi, ref flt, anonsStore, pagesStore, maxprot);
             if (error != Errno.ERESTART)
                 break;
             restarts++;
@@ -85,7 +77,31 @@ internal static partial class UvmFault
         return error;
     }
 
-    /// <summary>One pass of the ReFault loop.</summary>
+    /// <summary>
+    /// One pass of a specialized fault path: the variant of the pass's configuration (read by
+    /// <see cref="Spec.Select"/> from the entry the lookup found and the fault's wiring so far), or the generic
+    /// pass when no variant is declared for it. Every pass is dispatched anew, so an ERESTART that changed the
+    /// entry takes the variant of the new configuration.
+    /// </summary>
+    private static Errno DispatchPass(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
+        Span<AnonId> anonsStore, Span<PageId> pagesStore, bool maxprot)
+    {
+        Spec.Select(in m.Entries[ufi.Entry.Index], in flt, out bool wired, out Advice advice, out bool copyOnWrite);
+        return m.Path == FaultPath.Specialized
+            ? SpecializedPass(wired, advice, copyOnWrite, m, ref ufi, ref flt, anonsStore, pagesStore, maxprot)
+            : MonomorphizedPass(wired, advice, copyOnWrite, m, ref ufi, ref flt, anonsStore, pagesStore, maxprot);
+    }
+
+    [FaultPathDispatch("specialized")]
+    private static partial Errno SpecializedPass(bool wired, Advice advice, bool copyOnWrite, Machine m,
+        ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anonsStore, Span<PageId> pagesStore, bool maxprot);
+
+    [FaultPathDispatch("monomorphized")]
+    private static partial Errno MonomorphizedPass(bool wired, Advice advice, bool copyOnWrite, Machine m,
+        ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anonsStore, Span<PageId> pagesStore, bool maxprot);
+
+    /// <summary>One pass of the ReFault loop. => locked: maps(read).</summary>
+    [FaultPathEntry]
     private static Errno FaultPass(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         Span<AnonId> anonsStore, Span<PageId> pagesStore, bool maxprot)
     {
@@ -111,14 +127,12 @@ internal static partial class UvmFault
     /// 1. lookup entry. 2. check protection. 3. adjust fault condition (mainly for simulated fault).
     /// 4. handle needs-copy (lazy amap copy). 5. establish range of interest for neighbor fault.
     /// 6. look up anons (if amap exists). 7. flush pages (if MADV_SEQUENTIAL).
-    /// => called with nothing locked. => if we fail (result != 0) we unlock everything.
+    /// => called with the maps locked: step 1, the lookup, is done by the ReFault loop.
+    /// => if we fail (result != 0) we unlock everything.
     /// </summary>
     private static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         ref Span<AnonId> ranons, bool maxprot)
     {
-        // lookup and lock the maps
-        if (!Lookup(m, ref ufi, write: false))
-            return Errno.EFAULT;
         // locked: maps(read)
         ref var entry = ref m.Entries[ufi.Entry.Index];
 
@@ -187,12 +201,27 @@ internal static partial class UvmFault
         int nback;
         if (!flt.Narrow)
         {
-            // wide fault (!narrow)
-            var advice = Spec.Advice(entry.Advice);
-            nback = Math.Min(AdviceBack(advice), (int)((ufi.OrigRvaddr - entry.Start) >> PAGE_SHIFT));
+            // wide fault (!narrow): the uvmadvice table
+            int advBack, advForw;
+            switch (Spec.Advice(entry.Advice))
+            {
+                case Advice.Normal:
+                    advBack = 3;
+                    advForw = 4;
+                    break;
+                case Advice.Random:
+                    advBack = 0;
+                    advForw = 0;
+                    break;
+                default: // Advice.Sequential
+                    advBack = 8;
+                    advForw = 7;
+                    break;
+            }
+            nback = Math.Min(advBack, (int)((ufi.OrigRvaddr - entry.Start) >> PAGE_SHIFT));
             flt.StartVa = ufi.OrigRvaddr - ((ulong)nback << PAGE_SHIFT);
             // note: "-1" because we don't want to count the faulting page as forw
-            int nforw = Math.Min(AdviceForw(advice), (int)((entry.End - ufi.OrigRvaddr) >> PAGE_SHIFT) - 1);
+            int nforw = Math.Min(advForw, (int)((entry.End - ufi.OrigRvaddr) >> PAGE_SHIFT) - 1);
             flt.NPages = nback + nforw + 1;
             flt.CenterIdx = nback;
             flt.Narrow = true; // ensure only once per-fault

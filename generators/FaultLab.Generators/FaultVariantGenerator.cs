@@ -1,0 +1,67 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace FaultLab.Generators;
+
+/// <summary>
+/// Partially evaluates the generic fault path into one specialized copy per declared variant
+/// (<c>[FaultVariant("wired+normal+cow")]</c> on the class holding the path), plus a monomorphized copy over a
+/// struct type parameter and the dispatchers. Generators only add code: the generic path is left as it is.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class FaultVariantGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var models = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                Parser.VariantAttribute,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (ctx, ct) => Parser.Parse(ctx, ct))
+            .Where(static m => m is not null)
+            .WithTrackingName("Model");
+
+        var outputs = models
+            .Select(static (m, _) => Emitter.Emit(m!))
+            .Select(static (r, _) => new EmitResult(r.Files.Select(f => f).ToImmutableArray(), r.Diagnostics.ToEquatableArray()))
+            .WithTrackingName("Emit");
+
+        context.RegisterSourceOutput(outputs, static (spc, result) =>
+        {
+            foreach (var d in result.Diagnostics)
+                spc.ReportDiagnostic(d.ToDiagnostic());
+            foreach (var file in result.Files)
+                spc.AddSource(file.HintName, file.Text);
+        });
+
+        // Facade calls outside the class that declares the variants are never folded.
+        var strays = context.SyntaxProvider
+            .CreateSyntaxProvider(
+                static (node, _) => node is InvocationExpressionSyntax inv && Parser.IsFacadeCall(inv, out string axisName) && axisName.Length > 0,
+                static (ctx, ct) =>
+                {
+                    var invocation = (InvocationExpressionSyntax)ctx.Node;
+                    var type = invocation.Ancestors().OfType<TypeDeclarationSyntax>().FirstOrDefault();
+                    var symbol = type is null ? null : ctx.SemanticModel.GetDeclaredSymbol(type, ct);
+                    bool inVariantClass = symbol is not null && symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == Parser.VariantAttribute);
+                    if (inVariantClass)
+                        return null;
+                    Parser.IsFacadeCall(invocation, out var axis);
+                    return new DiagnosticInfo("FLT0003", LocationInfo.From(invocation), axis,
+                        $"it is outside the class that declares the variants{(type is null ? "" : $" (in {type.Identifier.ValueText})")}, so no variant would fold it");
+                })
+            .Where(static d => d is not null)
+            .WithTrackingName("StrayFacadeCalls");
+
+        context.RegisterSourceOutput(strays, static (spc, d) => spc.ReportDiagnostic(d!.ToDiagnostic()));
+    }
+
+    /// <summary>The emitter's output as a value: equal results let the output step stay cached.</summary>
+    private sealed record EmitResult(ImmutableArray<GeneratedFile> Files, EquatableArray<DiagnosticInfo> Diagnostics)
+    {
+        public bool Equals(EmitResult? other) => other is not null && Files.SequenceEqual(other.Files) && Diagnostics.Equals(other.Diagnostics);
+        public override int GetHashCode() => Files.Length;
+    }
+}

@@ -1,0 +1,290 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace FaultLab.Generators;
+
+/// <summary>
+/// Partial evaluation of one method of the generic path for one variant: facade calls become the variant's
+/// constants, then constant expressions are folded (!, &amp;&amp;, ||, == and != on bools and enum values,
+/// ?:), locals initialised with a constant and never written again are propagated, dead if/else and switch
+/// branches are removed, and statements that can no longer be reached are dropped.
+/// </summary>
+internal static class Specializer
+{
+    /// <summary>Marks expressions that stand for an axis constant (the enum values of the advice axis).</summary>
+    private static readonly SyntaxAnnotation Constant = new("faultlab.axis-constant");
+
+    private static readonly string[] AdviceMembers = ["Normal", "Random", "Sequential"];
+
+    /// <summary>The Roslyn-folded copy of <paramref name="method"/> for <paramref name="variant"/>.</summary>
+    public static MethodDeclarationSyntax Fold(MethodDeclarationSyntax method, VariantModel variant)
+    {
+        var current = (MethodDeclarationSyntax)new FacadeRewriter(axis => ConstantFor(axis, variant)).Visit(method)!;
+        for (int round = 0; round < 32; round++)
+        {
+            var next = PropagateConstantLocals(current);
+            next = (MethodDeclarationSyntax)new Folder().Visit(next)!;
+            if (next.IsEquivalentTo(current, topLevel: false))
+                break;
+            current = next;
+        }
+        return current;
+    }
+
+    /// <summary>The JIT-specialized copy: facade calls read the static abstract members of <paramref name="typeParameter"/>.</summary>
+    public static MethodDeclarationSyntax Monomorphize(MethodDeclarationSyntax method, string typeParameter) =>
+        (MethodDeclarationSyntax)new FacadeRewriter(axis =>
+            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(typeParameter), IdentifierName(axis))).Visit(method)!;
+
+    private static ExpressionSyntax ConstantFor(string axis, VariantModel v) => axis switch
+    {
+        "Wired" => Bool(v.Wired),
+        "CopyOnWrite" => Bool(v.CopyOnWrite),
+        _ => MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName("Advice"), IdentifierName(v.Advice))
+            .WithAdditionalAnnotations(Constant),
+    };
+
+    private static LiteralExpressionSyntax Bool(bool value) =>
+        LiteralExpression(value ? SyntaxKind.TrueLiteralExpression : SyntaxKind.FalseLiteralExpression);
+
+    public static bool IsBool(ExpressionSyntax e, out bool value)
+    {
+        value = e.IsKind(SyntaxKind.TrueLiteralExpression);
+        return value || e.IsKind(SyntaxKind.FalseLiteralExpression);
+    }
+
+    /// <summary>An advice value: Advice.Normal, Advice.Random or Advice.Sequential.</summary>
+    private static bool IsEnumConstant(ExpressionSyntax e, out string text)
+    {
+        text = "";
+        if (e is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Advice" } } m
+            && AdviceMembers.Contains(m.Name.Identifier.ValueText))
+        {
+            text = m.Name.Identifier.ValueText;
+            return true;
+        }
+        return false;
+    }
+
+    private static bool IsConstant(ExpressionSyntax e) =>
+        IsBool(e, out _) || e.HasAnnotation(Constant) || IsEnumConstant(e, out _) ||
+        e.IsKind(SyntaxKind.NumericLiteralExpression);
+
+    /// <summary>Reading it has no effect: a name, a member of a name, a literal.</summary>
+    private static bool IsPure(ExpressionSyntax e) => e switch
+    {
+        IdentifierNameSyntax or LiteralExpressionSyntax => true,
+        MemberAccessExpressionSyntax m => IsPure(m.Expression),
+        ParenthesizedExpressionSyntax p => IsPure(p.Expression),
+        PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.LogicalNotExpression) => IsPure(u.Operand),
+        _ => false,
+    };
+
+    /// <summary>Replaces facade calls by what the variant makes of them.</summary>
+    private sealed class FacadeRewriter(System.Func<string, ExpressionSyntax> replacement) : CSharpSyntaxRewriter
+    {
+        public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
+        {
+            if (Parser.IsFacadeCall(node, out var axis))
+                return replacement(axis).WithTriviaFrom(node);
+            return base.VisitInvocationExpression(node);
+        }
+    }
+
+    /// <summary>
+    /// Propagates locals declared with a constant initializer that are never written again, and removes their
+    /// declarations (so that no "assigned but never used" warning is left behind).
+    /// </summary>
+    private static MethodDeclarationSyntax PropagateConstantLocals(MethodDeclarationSyntax method)
+    {
+        var declarations = method.DescendantNodes().OfType<LocalDeclarationStatementSyntax>()
+            .Where(d => !d.IsConst && d.Declaration.Variables.Count == 1)
+            .ToList();
+        var declaredNames = new HashSet<string>(method.DescendantNodes().OfType<VariableDeclaratorSyntax>()
+            .Select(v => v.Identifier.ValueText)
+            .Concat(method.ParameterList.Parameters.Select(p => p.Identifier.ValueText))
+            .GroupBy(n => n).Where(g => g.Count() > 1).Select(g => g.Key));
+        foreach (var declaration in declarations)
+        {
+            var variable = declaration.Declaration.Variables[0];
+            if (variable.Initializer?.Value is not { } value || !IsConstant(value))
+                continue;
+            string name = variable.Identifier.ValueText;
+            if (declaredNames.Contains(name) || IsWritten(method, name))
+                continue;
+            var constant = value.WithoutTrivia().WithAdditionalAnnotations(Constant);
+            var uses = method.DescendantNodes().OfType<IdentifierNameSyntax>()
+                .Where(id => id.Identifier.ValueText == name && IsReadOfLocal(id)).ToList();
+            var rewritten = method.ReplaceNodes(uses, (original, _) => constant.WithTriviaFrom(original));
+            var stale = rewritten.DescendantNodes().OfType<LocalDeclarationStatementSyntax>()
+                .First(d => d.Declaration.Variables.Count == 1 && d.Declaration.Variables[0].Identifier.ValueText == name);
+            return rewritten.RemoveNode(stale, SyntaxRemoveOptions.KeepNoTrivia)!;
+        }
+        return method;
+    }
+
+    private static bool IsReadOfLocal(IdentifierNameSyntax id) =>
+        id.Parent is not MemberAccessExpressionSyntax m || m.Expression == id;
+
+    private static bool IsWritten(SyntaxNode scope, string name)
+    {
+        foreach (var node in scope.DescendantNodes())
+        {
+            switch (node)
+            {
+                case AssignmentExpressionSyntax a when a.Left is IdentifierNameSyntax l && l.Identifier.ValueText == name:
+                    return true;
+                case PrefixUnaryExpressionSyntax u when (u.IsKind(SyntaxKind.PreIncrementExpression) || u.IsKind(SyntaxKind.PreDecrementExpression))
+                                                     && u.Operand is IdentifierNameSyntax o && o.Identifier.ValueText == name:
+                    return true;
+                case PostfixUnaryExpressionSyntax p when p.Operand is IdentifierNameSyntax o2 && o2.Identifier.ValueText == name:
+                    return true;
+                case ArgumentSyntax arg when !arg.RefKindKeyword.IsKind(SyntaxKind.None)
+                                          && arg.Expression is IdentifierNameSyntax r && r.Identifier.ValueText == name:
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>One round of folding over a method.</summary>
+    private sealed class Folder : CSharpSyntaxRewriter
+    {
+        public override SyntaxNode? VisitParenthesizedExpression(ParenthesizedExpressionSyntax node)
+        {
+            var visited = (ParenthesizedExpressionSyntax)base.VisitParenthesizedExpression(node)!;
+            return IsConstant(visited.Expression) ? visited.Expression.WithTriviaFrom(visited) : visited;
+        }
+
+        public override SyntaxNode? VisitPrefixUnaryExpression(PrefixUnaryExpressionSyntax node)
+        {
+            var visited = (PrefixUnaryExpressionSyntax)base.VisitPrefixUnaryExpression(node)!;
+            if (visited.IsKind(SyntaxKind.LogicalNotExpression) && IsBool(visited.Operand, out bool v))
+                return Bool(!v).WithTriviaFrom(visited);
+            return visited;
+        }
+
+        public override SyntaxNode? VisitBinaryExpression(BinaryExpressionSyntax node)
+        {
+            var visited = (BinaryExpressionSyntax)base.VisitBinaryExpression(node)!;
+            var (l, r) = (visited.Left, visited.Right);
+            bool lb = IsBool(l, out bool lv), rb = IsBool(r, out bool rv);
+            switch (visited.Kind())
+            {
+                case SyntaxKind.LogicalAndExpression:
+                    if (lb) return (lv ? r : Bool(false)).WithTriviaFrom(visited);
+                    if (rb && rv) return l.WithTriviaFrom(visited);
+                    if (rb && IsPure(l)) return Bool(false).WithTriviaFrom(visited);
+                    break;
+                case SyntaxKind.LogicalOrExpression:
+                    if (lb) return (lv ? Bool(true) : r).WithTriviaFrom(visited);
+                    if (rb && !rv) return l.WithTriviaFrom(visited);
+                    if (rb && IsPure(l)) return Bool(true).WithTriviaFrom(visited);
+                    break;
+                case SyntaxKind.EqualsExpression:
+                case SyntaxKind.NotEqualsExpression:
+                    bool equal;
+                    if (lb && rb) equal = lv == rv;
+                    else if (IsEnumConstant(l, out var le) && IsEnumConstant(r, out var re)) equal = le == re;
+                    else break;
+                    return Bool(visited.IsKind(SyntaxKind.EqualsExpression) ? equal : !equal).WithTriviaFrom(visited);
+            }
+            return visited;
+        }
+
+        public override SyntaxNode? VisitConditionalExpression(ConditionalExpressionSyntax node)
+        {
+            var visited = (ConditionalExpressionSyntax)base.VisitConditionalExpression(node)!;
+            if (!IsBool(visited.Condition, out bool v))
+                return visited;
+            var chosen = v ? visited.WhenTrue : visited.WhenFalse;
+            return (chosen is IdentifierNameSyntax or MemberAccessExpressionSyntax or LiteralExpressionSyntax or InvocationExpressionSyntax or ParenthesizedExpressionSyntax
+                ? chosen
+                : ParenthesizedExpression(chosen.WithoutTrivia())).WithTriviaFrom(visited);
+        }
+
+        /// <summary>An if or switch outside a block (e.g. an else-if): replaced by its live branch.</summary>
+        public override SyntaxNode? VisitIfStatement(IfStatementSyntax node)
+        {
+            var visited = (IfStatementSyntax)base.VisitIfStatement(node)!;
+            if (!IsBool(visited.Condition, out bool v))
+                return visited;
+            return (v ? visited.Statement : (StatementSyntax?)visited.Else?.Statement ?? Block()).WithTriviaFrom(visited);
+        }
+
+        public override SyntaxNode? VisitSwitchStatement(SwitchStatementSyntax node)
+        {
+            var visited = (SwitchStatementSyntax)base.VisitSwitchStatement(node)!;
+            var live = LiveSection(visited);
+            return live is null ? visited : Block(live).WithTriviaFrom(visited);
+        }
+
+        /// <summary>Blocks: fold the statements, splice live branches in, drop what can no longer be reached.</summary>
+        public override SyntaxNode? VisitBlock(BlockSyntax node)
+        {
+            var statements = new List<StatementSyntax>();
+            foreach (var original in node.Statements)
+            {
+                var s = (StatementSyntax)Visit(original)!;
+                // A folded if/switch came back as a block: splice it unless it declares locals of its own.
+                if (s is BlockSyntax inner && !original.IsKind(SyntaxKind.Block) && !inner.Statements.Any(x => x is LocalDeclarationStatementSyntax))
+                {
+                    var lead = s.GetLeadingTrivia();
+                    for (int i = 0; i < inner.Statements.Count; i++)
+                        statements.Add(i == 0 ? inner.Statements[i].WithLeadingTrivia(lead.AddRange(inner.Statements[i].GetLeadingTrivia())) : inner.Statements[i]);
+                }
+                else
+                {
+                    statements.Add(s);
+                }
+                if (statements.Count > 0 && EndsFlow(statements[statements.Count - 1]))
+                    break;
+            }
+            return node.WithStatements(List(statements));
+        }
+
+        /// <summary>The statements of the section a constant switch takes, without its closing break.</summary>
+        private static List<StatementSyntax>? LiveSection(SwitchStatementSyntax node)
+        {
+            if (!IsEnumConstant(node.Expression, out var value) && !IsBool(node.Expression, out _))
+                return null;
+            string key = node.Expression.WithoutTrivia().ToString();
+            SwitchSectionSyntax? chosen = node.Sections.FirstOrDefault(s => s.Labels.OfType<CaseSwitchLabelSyntax>()
+                .Any(l => l.Value.WithoutTrivia().ToString() == key || (IsEnumConstant(l.Value, out var lv) && lv == value)));
+            chosen ??= node.Sections.FirstOrDefault(s => s.Labels.Any(l => l is DefaultSwitchLabelSyntax));
+            if (chosen is null)
+                return [];
+            var body = chosen.Statements.ToList();
+            if (body.Count > 0 && body[body.Count - 1] is BreakStatementSyntax)
+                body.RemoveAt(body.Count - 1);
+            // A break anywhere else would leave the switch from the middle: not foldable into a block.
+            if (body.SelectMany(s => s.DescendantNodesAndSelf()).OfType<BreakStatementSyntax>().Any(b => !InsideLoopOrSwitch(b, chosen)))
+                return null;
+            var trivia = chosen.Statements.Count > 0 ? chosen.GetLeadingTrivia() : default;
+            if (body.Count > 0)
+                body[0] = body[0].WithLeadingTrivia(trivia.AddRange(body[0].GetLeadingTrivia().Where(t => !t.IsKind(SyntaxKind.WhitespaceTrivia))));
+            return body;
+        }
+
+        private static bool InsideLoopOrSwitch(SyntaxNode node, SyntaxNode stop)
+        {
+            for (var n = node.Parent; n is not null && n != stop; n = n.Parent)
+                if (n is ForStatementSyntax or WhileStatementSyntax or DoStatementSyntax or ForEachStatementSyntax or SwitchStatementSyntax)
+                    return true;
+            return false;
+        }
+    }
+
+    /// <summary>Control never reaches the statement after this one.</summary>
+    public static bool EndsFlow(StatementSyntax s) => s switch
+    {
+        ReturnStatementSyntax or ThrowStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax => true,
+        BlockSyntax b => b.Statements.Count > 0 && EndsFlow(b.Statements[b.Statements.Count - 1]),
+        IfStatementSyntax i => i.Else is not null && EndsFlow(i.Statement) && EndsFlow(i.Else.Statement),
+        _ => false,
+    };
+}
