@@ -20,7 +20,7 @@ internal static class FaultPaths
                 return path;
             }
         }
-        throw arguments.Error($"path '{name}' is not available yet; known: {Known}");
+        throw arguments.Error($"unknown path '{name}'; known: {Known}");
     }
 
     public static string NameOf(FaultPath path) => path.ToString().ToLowerInvariant();

@@ -31,7 +31,7 @@ internal static class HelpText
         A file with parse errors (`FILE:LINE:COL: message`, on stderr) does not run at all; the others still do.
 
         Options:
-          --path PATH  the fault path the machine runs: generic (default)
+          --path PATH  the fault path the machine runs: generic, specialized (default), monomorphized
           --json       print the transcripts as one JSON array instead
           -h, --help   show this help
 
@@ -50,7 +50,7 @@ internal static class HelpText
           --scenarios DIR  run the *.flt files of DIR instead of the shipped ones
           --seconds N      fuzzing budget in seconds (default 10; 0 skips fuzzing)
           --seed S         fuzzer seed (default 1)
-          --path PATH      the fault path the machine runs: generic (default)
+          --path PATH      the fault path the machine runs: generic, specialized (default), monomorphized
           -h, --help       show this help
 
         Exit status: 0 all scenarios passed and the fuzzer found nothing; 1 otherwise; 2 bad usage or no

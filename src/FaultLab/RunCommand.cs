@@ -19,7 +19,7 @@ internal static class RunCommand
         var directory = ShippedScenarios;
         var seconds = 10L;
         var seed = 1UL;
-        var path = FaultPath.Generic;
+        var path = FaultPath.Specialized;
         while (arguments.NextOption())
         {
             switch (arguments.Current)

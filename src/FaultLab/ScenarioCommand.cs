@@ -9,7 +9,7 @@ internal static class ScenarioCommand
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var arguments = new Arguments("scenario", args);
-        var path = FaultPath.Generic;
+        var path = FaultPath.Specialized;
         var json = false;
         while (arguments.NextOption())
         {

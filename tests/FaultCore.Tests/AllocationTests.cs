@@ -3,7 +3,7 @@ using FaultLab.Core;
 namespace FaultLab.Core.Tests;
 
 /// <summary>
-/// The fault path allocates nothing on the GC heap: for every fault case, thousands of faults are measured
+/// The fault path allocates nothing on the GC heap, on every path (generic, specialized, monomorphized): for every fault case, thousands of faults are measured
 /// with GC.GetAllocatedBytesForCurrentThread around the faulting call only (set-up steps between them may
 /// allocate), after a warm-up that lets the pools reach their working size outside the measured window.
 /// The tests run alone (no other test allocating on another thread meanwhile).
@@ -12,6 +12,8 @@ namespace FaultLab.Core.Tests;
 public class AllocationTests
 {
     private const int Warmup = 64;
+
+    public static TheoryData<FaultPath> Paths => new(Enum.GetValues<FaultPath>());
     private const int Measured = 2000;
 
     /// <summary>
@@ -52,10 +54,11 @@ public class AllocationTests
         Assert.Equal(expected, r.Case);
     }
 
-    [Fact]
-    public void Case_1A_soft_refault_of_a_resident_anon_allocates_nothing()
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Case_1A_soft_refault_of_a_resident_anon_allocates_nothing(FaultPath path)
     {
-        var m = T.NewMachine(pages: 512);
+        var m = T.NewMachine(pages: 512, path: path);
         var p = m.CreateProcess();
         T.Ok(m.Mmap(p, 0x10000, 16, Prot.ReadWrite, MapKind.AnonPrivate));
         for (int i = 0; i < 16; i++)
@@ -68,10 +71,11 @@ public class AllocationTests
         m.NoViolations();
     }
 
-    [Fact]
-    public void Case_1B_copy_on_write_after_fork_allocates_nothing()
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Case_1B_copy_on_write_after_fork_allocates_nothing(FaultPath path)
     {
-        var m = T.NewMachine(pages: 512);
+        var m = T.NewMachine(pages: 512, path: path);
         var p = m.CreateProcess();
         T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate));
         m.Write(p, 0x10000, 7);
@@ -84,10 +88,11 @@ public class AllocationTests
         m.NoViolations();
     }
 
-    [Fact]
-    public void Case_2A_object_page_fault_with_neighbours_allocates_nothing()
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Case_2A_object_page_fault_with_neighbours_allocates_nothing(FaultPath path)
     {
-        var m = T.NewMachine(pages: 512);
+        var m = T.NewMachine(pages: 512, path: path);
         var f = m.CreateFile(64, resident: true);
         var p = m.CreateProcess();
         T.Ok(m.Mmap(p, 0x100000, 64, Prot.Read, MapKind.FileShared, f));
@@ -99,10 +104,11 @@ public class AllocationTests
         m.NoViolations();
     }
 
-    [Fact]
-    public void Case_2B_copy_of_a_private_file_page_allocates_nothing()
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Case_2B_copy_of_a_private_file_page_allocates_nothing(FaultPath path)
     {
-        var m = T.NewMachine(pages: 512);
+        var m = T.NewMachine(pages: 512, path: path);
         var f = m.CreateFile(8, resident: true);
         var p = m.CreateProcess();
         long bytes = BytesPerRun(
@@ -118,10 +124,11 @@ public class AllocationTests
         m.NoViolations();
     }
 
-    [Fact]
-    public void Case_2B_zero_fill_allocates_nothing()
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Case_2B_zero_fill_allocates_nothing(FaultPath path)
     {
-        var m = T.NewMachine(pages: 512);
+        var m = T.NewMachine(pages: 512, path: path);
         var p = m.CreateProcess();
         long bytes = BytesPerRun(
             i =>
@@ -136,10 +143,11 @@ public class AllocationTests
         m.NoViolations();
     }
 
-    [Fact]
-    public void Swap_in_of_a_paged_out_anon_allocates_nothing()
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Swap_in_of_a_paged_out_anon_allocates_nothing(FaultPath path)
     {
-        var m = T.NewMachine(pages: 512);
+        var m = T.NewMachine(pages: 512, path: path);
         var p = m.CreateProcess();
         T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate));
         m.Write(p, 0x10000, 0x5a);
@@ -153,10 +161,11 @@ public class AllocationTests
         m.NoViolations();
     }
 
-    [Fact]
-    public void Write_breaking_a_loan_allocates_nothing()
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Write_breaking_a_loan_allocates_nothing(FaultPath path)
     {
-        var m = T.NewMachine(pages: 512);
+        var m = T.NewMachine(pages: 512, path: path);
         var p = m.CreateProcess();
         T.Ok(m.Mmap(p, 0x10000, 4, Prot.ReadWrite, MapKind.AnonPrivate));
         m.Write(p, 0x10000, 1);
@@ -172,10 +181,11 @@ public class AllocationTests
         m.NoViolations();
     }
 
-    [Fact]
-    public void Wiring_faults_of_mlock_allocate_nothing()
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Wiring_faults_of_mlock_allocate_nothing(FaultPath path)
     {
-        var m = T.NewMachine(pages: 512);
+        var m = T.NewMachine(pages: 512, path: path);
         var p = m.CreateProcess();
         T.Ok(m.Mmap(p, 0x10000, 16, Prot.ReadWrite, MapKind.AnonPrivate));
         long best = long.MaxValue;

@@ -5,8 +5,8 @@ namespace FaultLab.Core.Tests;
 /// <summary>Small helpers so tests read like scenarios.</summary>
 internal static class T
 {
-    public static Machine NewMachine(int pages = 256, int swap = 8192, int ptps = 4096) =>
-        new(new MachineConfig { Pages = pages, SwapSlots = swap, PageTablePages = ptps });
+    public static Machine NewMachine(int pages = 256, int swap = 8192, int ptps = 4096, FaultPath path = FaultPath.Generic) =>
+        new(new MachineConfig { Pages = pages, SwapSlots = swap, PageTablePages = ptps, Path = path });
 
     public static void Ok(Errno e) => Assert.Equal(Errno.OK, e);
 

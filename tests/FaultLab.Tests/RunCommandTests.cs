@@ -57,7 +57,7 @@ public class RunCommandTests
     [InlineData("--seconds", "-1")]
     [InlineData("--seconds", "ten")]
     [InlineData("--seed", "x")]
-    [InlineData("--path", "specialized")]
+    [InlineData("--path", "fast")]
     [InlineData("extra")]
     public void Run_rejects_bad_arguments_with_exit_2(params string[] args)
     {

@@ -104,10 +104,9 @@ public class ScenarioCommandTests
     }
 
     [Theory]
-    [InlineData("specialized")]
-    [InlineData("monomorphized")]
+    [InlineData("fast")]
     [InlineData("Generic")]
-    public void Path_other_than_generic_is_rejected_with_exit_2(string path)
+    public void Unknown_path_is_rejected_with_exit_2_and_the_known_paths(string path)
     {
         using var dir = new TempScenarios();
         var file = dir.Add("ok.flt", Scenarios.Passing);
@@ -115,8 +114,21 @@ public class ScenarioCommandTests
         var output = CliOutput.Run("scenario", "--path", path, file);
 
         Assert.Equal(2, output.ExitCode);
-        Assert.StartsWith($"faultlab: path '{path}' is not available yet; known: generic\n", output.Stderr);
+        Assert.StartsWith($"faultlab: unknown path '{path}'; known: generic, specialized, monomorphized\n", output.Stderr);
         Assert.Equal("", output.Stdout);
+    }
+
+    [Theory]
+    [InlineData("generic")]
+    [InlineData("specialized")]
+    [InlineData("monomorphized")]
+    public void Every_path_gives_the_same_transcript_of_the_shipped_scenarios(string path)
+    {
+        var reference = CliOutput.Run("scenario", "--path", "generic", Path.Combine(RepositoryRoot.Path, "scenarios"));
+        var output = CliOutput.Run("scenario", "--path", path, Path.Combine(RepositoryRoot.Path, "scenarios"));
+
+        Assert.Equal(0, output.ExitCode);
+        Assert.Equal(reference.Stdout, output.Stdout);
     }
 
     [Fact]
