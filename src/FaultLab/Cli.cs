@@ -51,6 +51,10 @@ public static class Cli
                 return RunCommand.Run(rest, stdout, stderr);
             case "fuzz":
                 return FuzzCommand.Run(rest, stdout, stderr);
+            case "flame":
+                return FlameCommand.Run(rest, stdout, stderr);
+            case FlameCommand.HostVerb: // hidden: the child of `faultlab flame`
+                return FlameCommand.RunHost(rest, stdout, stderr);
             default:
                 throw new UsageException(args[0].StartsWith('-') ? $"unknown option '{args[0]}'" : $"unknown command '{args[0]}'");
         }
