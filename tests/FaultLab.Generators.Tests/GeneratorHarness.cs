@@ -8,12 +8,24 @@ using Microsoft.CodeAnalysis.Text;
 namespace FaultLab.Generators.Tests;
 
 /// <summary>One run of the generator: what it reported, and the compilation with its output added.</summary>
-internal sealed record GeneratorRun(GeneratorDriver Driver, GeneratorDriverRunResult Result, Compilation Output)
+internal sealed record GeneratorRun(GeneratorDriver Driver, Compilation Input, GeneratorDriverRunResult Result, Compilation Output)
 {
     public GeneratorRunResult Generator => Result.Results.Single();
 
     /// <summary>The generated files by hint name, in the order the generator added them.</summary>
     public IReadOnlyList<GeneratedSourceResult> Sources => Generator.GeneratedSources;
+
+    /// <summary>
+    /// The warnings and errors of the generated files, and those of the declarations of the whole compilation
+    /// (e.g. a partial method the generator should have implemented): what a full GetDiagnostics() would
+    /// find wrong with the generator's output, without binding every method body of the sources.
+    /// </summary>
+    public IReadOnlyList<Diagnostic> OutputProblems() =>
+        Sources.SelectMany(s => Output.GetSemanticModel(Output.SyntaxTrees.Single(t => t.FilePath == s.SyntaxTree.FilePath)).GetDiagnostics())
+            .Concat(Output.GetDeclarationDiagnostics())
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning)
+            .Distinct()
+            .ToList();
 
     public string Text(string hintName) =>
         Sources.SingleOrDefault(s => s.HintName == hintName).SourceText?.ToString()
@@ -73,6 +85,7 @@ internal static class GeneratorHarness
             .ToImmutableArray());
 
     private static readonly Lazy<GeneratorRun> faultCoreRun = new(() => Run(FaultCore()));
+    private static readonly Lazy<GeneratorRun> faultCoreRunAgain = new(() => Run(FaultCore()));
 
     public static ImmutableArray<MetadataReference> References => references.Value;
 
@@ -81,6 +94,9 @@ internal static class GeneratorHarness
 
     /// <summary>The generator run over the real FaultCore sources, shared by the tests that only read it.</summary>
     public static GeneratorRun FaultCoreRun => faultCoreRun.Value;
+
+    /// <summary>A second run over the real sources, with a fresh compilation and driver: for determinism.</summary>
+    public static GeneratorRun FaultCoreRunAgain => faultCoreRunAgain.Value;
 
     public static SyntaxTree Parse(string text, string path) =>
         CSharpSyntaxTree.ParseText(SourceText.From(text, Encoding.UTF8), ParseOptions, path);
@@ -114,7 +130,7 @@ internal static class GeneratorHarness
     public static GeneratorRun Run(Compilation compilation, GeneratorDriver? driver = null)
     {
         driver = (driver ?? CreateDriver()).RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
-        return new GeneratorRun(driver, driver.GetRunResult(), output);
+        return new GeneratorRun(driver, compilation, driver.GetRunResult(), output);
     }
 
     private static ImmutableDictionary<string, string> ReadFaultCore()

@@ -31,7 +31,7 @@ public sealed class VariantDeclarationTests
     {
         Assert.Null(run.Generator.Exception);
         Assert.Empty(run.Generator.Diagnostics);
-        var problems = run.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        var problems = run.OutputProblems();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
