@@ -260,6 +260,17 @@ public sealed class DiagnosticTests
         { "nested class", "namespace FaultLab.Core;\n\ninternal static partial class Outer\n{\n" + Synthetic.TwoVariants +
             "internal static partial class Fault\n{\n" + Synthetic.Dispatcher + "\n" + Synthetic.Entry + "\n}\n}\n" },
         { "global namespace", Synthetic.Fault().Replace("namespace FaultLab.Core;", "using FaultLab.Core;") },
+        { "named argument of the name of a propagated local", Synthetic.Fault(members: Synthetic.Dispatcher + """
+
+                [FaultPathEntry]
+                private static Errno Pass(int x)
+                {
+                    bool wired = Spec.Wired(x > 0);
+                    return Step(x, wired: wired);
+                }
+
+                private static Errno Step(int x, bool wired) => wired ? Errno.OK : Errno.EFAULT;
+            """) },
         { "constant switch with patterns and goto", Synthetic.Fault(members: Synthetic.Dispatcher + """
 
                 [FaultPathEntry]
