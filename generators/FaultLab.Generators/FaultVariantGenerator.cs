@@ -60,9 +60,14 @@ public sealed class FaultVariantGenerator : IIncrementalGenerator
                     var type = invocation.Ancestors().OfType<TypeDeclarationSyntax>().FirstOrDefault();
                     var symbol = type is null ? null : ctx.SemanticModel.GetDeclaredSymbol(type, ct);
                     bool inVariantClass = symbol is not null && symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == Parser.VariantAttribute);
-                    if (inVariantClass)
-                        return null;
                     Parser.IsFacadeCall(invocation, out var axis);
+                    if (inVariantClass)
+                    {
+                        // In a method, the emitter knows whether a variant copies it; other members are never copied.
+                        var member = invocation.Ancestors().OfType<MemberDeclarationSyntax>().FirstOrDefault();
+                        return member is MethodDeclarationSyntax ? null : new DiagnosticInfo("FLT0003", LocationInfo.From(invocation), axis,
+                            $"it is in {Describe(member)} of {type!.Identifier.ValueText}, and only methods are copied into the variants");
+                    }
                     return new DiagnosticInfo("FLT0003", LocationInfo.From(invocation), axis,
                         $"it is outside the class that declares the variants{(type is null ? "" : $" (in {type.Identifier.ValueText})")}, so no variant would fold it");
                 })
@@ -71,6 +76,16 @@ public sealed class FaultVariantGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(strays, static (spc, d) => spc.ReportDiagnostic(d!.ToDiagnostic()));
     }
+
+    private static string Describe(MemberDeclarationSyntax? member) => member switch
+    {
+        PropertyDeclarationSyntax => "a property",
+        IndexerDeclarationSyntax => "an indexer",
+        ConstructorDeclarationSyntax => "a constructor",
+        FieldDeclarationSyntax => "a field initializer",
+        OperatorDeclarationSyntax or ConversionOperatorDeclarationSyntax => "an operator",
+        _ => "a member",
+    };
 
     /// <summary>The emitter's output as a value: equal results let the output step stay cached.</summary>
     private sealed record EmitResult(string Namespace, ImmutableArray<GeneratedFile> Files, EquatableArray<DiagnosticInfo> Diagnostics)

@@ -101,6 +101,18 @@ public sealed class DiagnosticTests
         Assert.Contains("(in Nested)", diagnostic.GetMessage());
     }
 
+    [Theory]
+    [InlineData("private static bool Wired => Spec.Wired(true); // member", "a property")]
+    [InlineData("private static readonly bool cow = Spec.CopyOnWrite(false); // member", "a field initializer")]
+    [InlineData("private static bool Get(bool b) { return b; } private static Advice Adv { get { return Spec.Advice(Advice.Normal); } } // member", "a property")]
+    public void FLT0003_facade_call_in_a_member_of_the_variant_class_that_is_not_a_method(string member, string what)
+    {
+        string fault = Synthetic.Fault(members: Synthetic.Dispatcher + "\n\n" + Synthetic.Entry + "\n\n    " + member + "\n");
+        var run = Run(fault);
+        var diagnostic = AssertSingle(run, "FLT0003", 1, Synthetic.LineOf(fault, "// member"));
+        Assert.EndsWith($"it is in {what} of Fault, and only methods are copied into the variants", diagnostic.GetMessage());
+    }
+
     [Fact]
     public void FLT0004_reachable_facade_reading_method_with_a_lambda()
     {
