@@ -185,7 +185,7 @@ internal static class Emitter
             bool mono = d.Path == "monomorphized";
             var axes = d.Parameters.Trim('(', ')').Split(',').Take(3).Select(p => p.Trim().Split(' ').Last()).ToArray();
             string args = string.Join(", ", d.ForwardedArguments);
-            sb.Append(Indent).Append("private static partial Errno ").Append(d.Name).Append(d.Parameters).Append('\n');
+            sb.Append(Indent).Append(d.Modifiers).Append(' ').Append(d.ReturnType).Append(' ').Append(d.Name).Append(d.Parameters).Append('\n');
             sb.Append(Indent).Append("{\n");
             sb.Append(Indent).Append(Indent).Append("switch (").Append(string.Join(", ", axes)).Append(")\n");
             sb.Append(Indent).Append(Indent).Append("{\n");

@@ -91,7 +91,7 @@ internal sealed record MethodModel(
     LocationInfo? Location);
 
 /// <summary>A partial dispatcher the generator implements: which path it dispatches, and its signature.</summary>
-internal sealed record DispatcherModel(string Name, string Path, string Parameters, EquatableArray<string> ForwardedArguments);
+internal sealed record DispatcherModel(string Name, string Path, string Modifiers, string ReturnType, string Parameters, EquatableArray<string> ForwardedArguments);
 
 /// <summary>Everything the emitter needs: the class, its methods, the variants, and what was wrong.</summary>
 internal sealed record SpecializationModel(

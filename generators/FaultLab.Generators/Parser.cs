@@ -147,7 +147,9 @@ internal static class Parser
         // The first three parameters are the axes; the rest are forwarded to the entry.
         var forwarded = method.ParameterList.Parameters.Skip(3)
             .Select(p => (p.Modifiers.Any(SyntaxKind.RefKeyword) ? "ref " : p.Modifiers.Any(SyntaxKind.OutKeyword) ? "out " : "") + p.Identifier.ValueText);
-        return new DispatcherModel(method.Identifier.ValueText, path, method.ParameterList.ToString(), forwarded.ToEquatableArray());
+        // The implementation repeats the declaration's modifiers and return type (they must be the same).
+        return new DispatcherModel(method.Identifier.ValueText, path, method.Modifiers.ToString(), method.ReturnType.ToString(),
+            method.ParameterList.ToString(), forwarded.ToEquatableArray());
     }
 
     private static bool HasAttribute(MethodDeclarationSyntax method, string name, out AttributeSyntax? found)

@@ -69,6 +69,23 @@ public sealed class SyntheticGenerationTests
     }
 
     [Fact]
+    public void Dispatcher_implementation_has_the_modifiers_of_its_declaration()
+    {
+        string fault = Synthetic.Fault(members: Synthetic.Dispatcher.Replace("private static partial Errno Dispatch", "internal static partial Errno Dispatch") + """
+
+                [FaultPathDispatch("monomorphized")]
+                public static partial Errno DispatchJit(bool wired, Advice advice, bool copyOnWrite, int x);
+
+            """ + Synthetic.Entry);
+        var run = Run(fault);
+        Assert.Empty(run.Generator.Diagnostics);
+        string dispatch = run.Text("Fault.Dispatch.g.cs");
+        Assert.Contains("    internal static partial Errno Dispatch(bool wired, Advice advice, bool copyOnWrite, int x)\n", dispatch);
+        Assert.Contains("    public static partial Errno DispatchJit(bool wired, Advice advice, bool copyOnWrite, int x)\n", dispatch);
+        AssertCompilesClean(run);
+    }
+
+    [Fact]
     public void Usings_inside_the_namespace_are_carried_over()
     {
         string fault = Synthetic.Fault()
