@@ -174,6 +174,8 @@ internal static class FlameCommand
             return ExitCodes.Failed;
         }
 
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"flame: recorded {report.Collection.Recorded.TotalSeconds:0.0} s of pid {report.Collection.ChildProcessId} ({report.Collection.Bytes / 1e6:0.0} MB of trace)"));
         stdout.WriteLine($"flame: quality: {report.Quality.Line}");
         if (report.Quality.Warning is { } warning)
         {

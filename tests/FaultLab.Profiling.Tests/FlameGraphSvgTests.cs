@@ -134,6 +134,22 @@ public class FlameGraphSvgTests
         Assert.Equal("", FlameGraphSvg.Label("M!Something", 10));
     }
 
+    [Theory]
+    [InlineData("FaultCore!FaultLab.Core.Machine.Read", "Machine.Read")]
+    [InlineData("FaultCore!FaultLab.Core.UvmFault+nowire_random_cow.FaultPass", "UvmFault+nowire_random_cow.FaultPass")]
+    [InlineData("FaultCore!FaultLab.Core.AccessResult..ctor", "AccessResult..ctor")]
+    [InlineData("Main", "Main")]
+    [InlineData("M!Type.Method", "Type.Method")]
+    public void Labels_that_do_not_fit_fall_back_to_type_and_method(string name, string shortName)
+    {
+        Assert.Equal(shortName, FlameGraphSvg.ShortName(name));
+        Assert.Equal(name, FlameGraphSvg.Label(name, 1000));
+        if (name != shortName)
+        {
+            Assert.Equal(shortName, FlameGraphSvg.Label(name, 6 + 7.08 * (shortName.Length + 1)));
+        }
+    }
+
     [Fact]
     public void An_empty_profile_says_so()
     {

@@ -133,6 +133,7 @@ public sealed class FlameRecordingTests : IDisposable
         Assert.NotEqual(0, childPid);
         Assert.True(ProcessGone(childPid), $"child {childPid} still running");
         Assert.Empty(Directory.GetFileSystemEntries(sockets));
+        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $"dotnet-diagnostic-{childPid}-*-socket"));
         Assert.False(Directory.Exists(Path.Combine(scratch, "out")), "nothing is written when the recording fails");
     }
 
@@ -213,6 +214,9 @@ public sealed class FlameEndToEndTests : IDisposable
 
         Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
         Assert.Matches(@"flame: quality: \d+ samples, \d+\.\d% unresolved frames, \d+ truncated stacks", output.Stdout);
+        var pid = int.Parse(System.Text.RegularExpressions.Regex.Match(output.Stdout, @"of pid (\d+)").Groups[1].Value);
+        Assert.True(FlameRecordingTests.ProcessGone(pid));
+        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $"dotnet-diagnostic-{pid}-*-socket"));
         var folded = File.ReadAllLines(Path.Combine(outDir, "stacks.folded"));
         Assert.NotEmpty(folded);
         Assert.Contains(folded, line => line.Split(' ')[0].Split(';').Any(f => f.Contains("FaultLab.Core", StringComparison.Ordinal) && f.Contains("FaultPass", StringComparison.Ordinal)));

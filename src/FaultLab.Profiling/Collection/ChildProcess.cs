@@ -82,9 +82,11 @@ internal sealed class ChildProcess : IDisposable
         }
     }
 
-    /// <summary>Kills the process tree unless it is gone already, and waits (a little) for it to be reaped.</summary>
+    /// <summary>Kills the process tree unless it is gone already, waits (a little) for it to be reaped, and removes
+    /// the runtime's own diagnostic socket, which a killed runtime leaves behind.</summary>
     public void Kill(TimeSpan wait)
     {
+        var id = process.Id;
         try
         {
             if (!process.HasExited)
@@ -96,7 +98,29 @@ internal sealed class ChildProcess : IDisposable
         {
             // exited between the check and the kill
         }
-        process.WaitForExit(wait);
+        if (process.WaitForExit(wait))
+        {
+            RemoveDefaultSocket(id);
+        }
+    }
+
+    /// <summary>Every .NET runtime also listens on <c>$TMPDIR/dotnet-diagnostic-{pid}-{start time}-socket</c> and
+    /// removes it when it shuts down, which a killed one does not. Only call this once <paramref name="id"/> is dead.</summary>
+    internal static void RemoveDefaultSocket(int id)
+    {
+        try
+        {
+            foreach (var socket in Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{id}-*-socket"))
+            {
+                File.Delete(socket);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     public void Dispose() => process.Dispose();

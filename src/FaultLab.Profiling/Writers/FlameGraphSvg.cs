@@ -127,8 +127,8 @@ public static class FlameGraphSvg
         }
     }
 
-    /// <summary>The name cut to what fits in <paramref name="width"/> pixels ("" when not even a few letters do).
-    /// The script does the same after a zoom.</summary>
+    /// <summary>What fits of a frame's name in <paramref name="width"/> pixels: the name, else its short form
+    /// (<see cref="ShortName"/>), else the short form cut with "..", else nothing. The script does the same after a zoom.</summary>
     public static string Label(string name, double width)
     {
         var fits = (int)Math.Floor((width - 6) / (FontSize * FontWidth));
@@ -136,7 +136,23 @@ public static class FlameGraphSvg
         {
             return "";
         }
-        return name.Length <= fits ? name : string.Concat(name.AsSpan(0, fits - 2), "..");
+        if (name.Length <= fits)
+        {
+            return name;
+        }
+        var shortName = ShortName(name);
+        return shortName.Length <= fits ? shortName : string.Concat(shortName.AsSpan(0, fits - 2), "..");
+    }
+
+    /// <summary><c>Module!Namespace.Type.Method</c> without module and namespace: <c>Type.Method</c>.</summary>
+    public static string ShortName(string name)
+    {
+        var method = name[(name.IndexOf('!') + 1)..];
+        var end = method.EndsWith("..ctor", StringComparison.Ordinal) ? method.Length - 6
+            : method.EndsWith("..cctor", StringComparison.Ordinal) ? method.Length - 7
+            : method.LastIndexOf('.');
+        var start = end > 0 ? method.LastIndexOf('.', end - 1) : -1;
+        return start < 0 ? method : method[(start + 1)..];
     }
 
     public static string DefaultTooltip(FlameNode node, long total) =>
@@ -216,10 +232,18 @@ public static class FlameGraphSvg
             else if (e.key === "Escape") { resetZoom(); clearSearch(); }
           });
         }
+        function shortName(name) {
+          var method = name.substring(name.indexOf("!") + 1);
+          var end = /\.\.ctor$/.test(method) ? method.length - 6 : /\.\.cctor$/.test(method) ? method.length - 7 : method.lastIndexOf(".");
+          var start = end > 0 ? method.lastIndexOf(".", end - 1) : -1;
+          return start < 0 ? method : method.substring(start + 1);
+        }
         function label(name, w) {
           var fits = Math.floor((w - 6) / CHAR);
           if (fits < 3) return "";
-          return name.length <= fits ? name : name.substring(0, fits - 2) + "..";
+          if (name.length <= fits) return name;
+          var s = shortName(name);
+          return s.length <= fits ? s : s.substring(0, fits - 2) + "..";
         }
         function place(f, x, w) {
           f.rect.setAttribute("x", x.toFixed(2));
