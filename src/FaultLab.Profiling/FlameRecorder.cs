@@ -19,8 +19,9 @@ public sealed record FlameReport(
 /// <summary>
 /// <c>faultlab flame</c> end to end: record a trace of the child, read its samples, build the workload's profile,
 /// and write <c>stacks.folded</c>, <c>flame.svg</c> and <c>speedscope.json</c> into the output directory (each via a
-/// temporary file and a rename). The .nettrace goes to a temporary directory and is deleted, unless it is kept
-/// (then it is <c>trace.nettrace</c> in the output directory).
+/// temporary file and a rename). The .nettrace goes to a temporary directory and is deleted, unless it is kept: then
+/// it moves to <c>trace.nettrace</c> in the output directory, once everything else is written. A failed recording
+/// writes nothing.
 /// </summary>
 public static class FlameRecorder
 {
@@ -36,18 +37,32 @@ public static class FlameRecorder
         var scratch = Directory.CreateTempSubdirectory("faultlab-flame-").FullName;
         try
         {
-            var tracePath = keepTrace
-                ? System.IO.Path.Combine(Directory.CreateDirectory(outputDirectory).FullName, TraceFile)
-                : System.IO.Path.Combine(scratch, TraceFile);
+            var tracePath = System.IO.Path.Combine(scratch, TraceFile);
             var result = await EventPipeCollector.CollectAsync(collection with { TracePath = tracePath }, cancellation);
             collection.Progress?.Invoke("reading the trace");
-            var built = ProfileBuilder.Build(NettraceReader.Read(tracePath), WorkloadHost.LoopMethod);
+            RawTrace trace;
+            try
+            {
+                trace = NettraceReader.Read(tracePath);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new CollectionException($"could not read the trace ({result.Bytes} bytes): {e.Message}", e);
+            }
+            var built = ProfileBuilder.Build(trace, WorkloadHost.LoopMethod);
             if (built.Quality.Samples == 0)
             {
                 throw new CollectionException(
                     $"the trace holds no sample of the workload's batch loop ({WorkloadHost.LoopMethod}): did the workload run?");
             }
-            var files = Write(built, subject, result.Recorded, outputDirectory);
+            var files = Write(built, subject, result.Recorded, outputDirectory).ToList();
+            if (keepTrace)
+            {
+                var kept = System.IO.Path.Combine(outputDirectory, TraceFile);
+                File.Move(tracePath, kept, overwrite: true);
+                files.Add(kept);
+                result = result with { TracePath = kept };
+            }
             return new FlameReport(built.Profile, built.Quality, result, outputDirectory, files);
         }
         finally

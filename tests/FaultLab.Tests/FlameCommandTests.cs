@@ -210,7 +210,7 @@ public sealed class FlameEndToEndTests : IDisposable
     {
         var outDir = Path.Combine(scratch, "out");
 
-        var output = CliOutput.Run("flame", "--workload", "soft-refault", "--path", "specialized", "--seconds", "2", "--out", outDir);
+        var output = CliOutput.Run("flame", "--workload", "soft-refault", "--path", "specialized", "--seconds", "2", "--out", outDir, "--keep-trace");
 
         Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
         Assert.Matches(@"flame: quality: \d+ samples, \d+\.\d% unresolved frames, \d+ truncated stacks", output.Stdout);
@@ -220,11 +220,13 @@ public sealed class FlameEndToEndTests : IDisposable
         var folded = File.ReadAllLines(Path.Combine(outDir, "stacks.folded"));
         Assert.NotEmpty(folded);
         Assert.Contains(folded, line => line.Split(' ')[0].Split(';').Any(f => f.Contains("FaultLab.Core", StringComparison.Ordinal) && f.Contains("FaultPass", StringComparison.Ordinal)));
-        Assert.All(folded, line => Assert.StartsWith($"FaultLab.Profiling!{WorkloadHost.LoopMethod};", line + ";"));
+        Assert.All(folded, line => Assert.True(
+            (line.Split(' ')[0] + ";").StartsWith($"FaultLab.Profiling!{WorkloadHost.LoopMethod};", StringComparison.Ordinal), line));
         Assert.Equal([.. folded.Order(StringComparer.Ordinal)], folded);
         var svg = XDocument.Load(Path.Combine(outDir, "flame.svg"));
         Assert.Contains(svg.Descendants(), e => e.Name.LocalName == "text" && e.Value.Contains("soft-refault", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(outDir, "speedscope.json")));
+        Assert.True(new FileInfo(Path.Combine(outDir, "trace.nettrace")).Length > 0);
         Assert.Empty(Directory.GetFiles(outDir, "*.tmp"));
     }
 }

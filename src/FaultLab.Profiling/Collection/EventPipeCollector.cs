@@ -38,7 +38,7 @@ public static class EventPipeCollector
             connecting = DiagnosticsClientConnector.FromDiagnosticPort(socket + ",listen", abandon.Token);
             if (connecting.IsFaulted)
             {
-                await connecting;
+                throw new CollectionException($"could not listen on {socket}: {connecting.Exception!.InnerException!.Message}");
             }
             options.Progress?.Invoke("starting the child");
             child = ChildProcess.Start(options.Child, socket);
@@ -76,7 +76,7 @@ public static class EventPipeCollector
                 {
                     throw ChildExited(child, $"after {Seconds(clock.Elapsed)} of the {Seconds(options.Duration)} recording");
                 }
-                await copying;
+                await Step(Completed(copying), null, CleanupWait, "read the trace stream", cancellation);
                 throw new CollectionException(
                     $"the trace stream ended after {Seconds(clock.Elapsed)} of the {Seconds(options.Duration)} recording");
             }
@@ -136,7 +136,19 @@ public static class EventPipeCollector
         timer.Cancel();
         if (task.IsCompleted)
         {
-            return await task;
+            try
+            {
+                return await task;
+            }
+            catch (Exception e) when (e is not (OperationCanceledException or CollectionException))
+            {
+                // A command fails when the runtime goes away under it: say so if that is what happened.
+                if (child is not null && await Task.WhenAny(child.Exited, Task.Delay(CleanupWait, CancellationToken.None)) == child.Exited)
+                {
+                    throw ChildExited(child, $"before it could {what}");
+                }
+                throw new CollectionException($"could not {what}: {e.Message}", e);
+            }
         }
         Observe(task);
         cancellation.ThrowIfCancellationRequested();
