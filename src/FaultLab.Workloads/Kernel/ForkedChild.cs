@@ -10,10 +10,19 @@ namespace FaultLab.Workloads.Kernel;
 /// <remarks>
 /// The child is made with libc's clone(fn, stack, SIGCHLD, arg), which is fork at the kernel level (a new address
 /// space copied copy-on-write, SIGCHLD on exit) but starts the child in <c>fn(arg)</c> on a stack of our own and
-/// exits it with fn's result. fn is libc's sleep, so the child never returns into the runtime: after a fork only
-/// the forking thread exists, and managed code there could meet a lock held by a thread that is gone, a GC
-/// suspension that never ends, or a P/Invoke stub not yet generated. All signals are blocked around the clone so
-/// the child inherits a full mask: no runtime signal handler can run in it, and only SIGKILL ends it early.
+/// exits it with fn's result. fn is libc's sleep, so the child never returns into the runtime. A plain fork()
+/// whose child returns through the P/Invoke into managed code (to block in read() on a pipe, then _exit) was tried
+/// on .NET 10 / Linux 6.18 first and is not reliable:
+/// <list type="bullet">
+/// <item>With W^X on (the default) the runtime's executable memory is a MAP_SHARED double mapping, so it is not
+/// copied on fork: the child's first calls (binding and stub generation for read/close/_exit) wrote into code
+/// memory the parent uses, and the parent died of SIGSEGV within a few hundred forks, every run.</item>
+/// <item>With W^X off and another thread allocating, about half the children never reached read(): the fork
+/// happened while the runtime was suspending threads for a GC, and the child, returning from the P/Invoke, waits
+/// for a GC that only the parent's threads could finish.</item>
+/// </list>
+/// All signals are blocked around the clone so the child inherits a full mask: no runtime signal handler can run
+/// in it, and only SIGKILL ends it early.
 /// </remarks>
 internal sealed unsafe class ForkedChild : SafeHandle
 {

@@ -25,7 +25,11 @@ public sealed record KernelFaultResult(string Pattern, int Pages, long MinorFaul
 /// <remarks>
 /// Every region is madvise(MADV_NOHUGEPAGE)'d, so faults are per base page whatever
 /// /sys/kernel/mm/transparent_hugepage says. Faults are counted with getrusage(RUSAGE_SELF): the whole process,
-/// so faults of other threads during a measurement are counted too (a few, in a quiet process).
+/// so faults of other threads during a measurement are counted too (a few, in a quiet process). A read fault on a
+/// file maps more than its page: fault-around (fault_around_bytes, 64 KiB by default: 16 pages) and, on kernels
+/// that cache files in large folios, the rest of the folio; so file-read counts far fewer faults than pages, and
+/// NsPerPage is the figure to set beside the model's per-page cost. Write faults map one page each.
+/// fork-cow forks a child (see <see cref="ForkedChild"/>) that only sleeps while the parent writes every page.
 /// </remarks>
 public static unsafe class KernelFaults
 {
@@ -151,21 +155,23 @@ public static unsafe class KernelFaults
             throw Libc.Error("getrusage");
     }
 
-    /// <summary>A temporary file of <paramref name="pages"/> written pages (so resident in the page cache), deleted on close.</summary>
+    /// <summary>
+    /// A temporary file of <paramref name="pages"/> pages, written (so resident in the page cache) one page per
+    /// write, and deleted on close. Page-sized writes keep the cache in base-page folios: a file written in large
+    /// chunks may be cached in large folios, and a read fault then maps a whole folio (up to all 256 pages of a
+    /// 1 MiB write in one fault here), which would make file-read count a folio size, not fault-around.
+    /// </summary>
     private static SafeFileHandle TempFile(int pages, int pageSize)
     {
         string path = Path.Combine(Path.GetTempPath(), $"faultlab-kernel-{Environment.ProcessId}-{Guid.NewGuid():N}.dat");
         var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
         try
         {
-            int chunkPages = Math.Min(pages, 256);
-            var chunk = new byte[chunkPages * pageSize];
-            for (int i = 0; i < chunk.Length; i++)
-                chunk[i] = (byte)(i * 7 + 1);
-            for (long page = 0; page < pages; page += chunkPages)
+            var page = new byte[pageSize];
+            for (long p = 0; p < pages; p++)
             {
-                int n = (int)Math.Min(chunkPages, pages - page);
-                RandomAccess.Write(file, chunk.AsSpan(0, n * pageSize), page * pageSize);
+                page.AsSpan().Fill((byte)(p * 7 + 1));
+                RandomAccess.Write(file, page, p * pageSize);
             }
             return file;
         }

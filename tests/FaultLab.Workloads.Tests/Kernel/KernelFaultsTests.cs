@@ -36,6 +36,8 @@ public class KernelFaultsTests(ITestOutputHelper output)
         var byName = results.ToDictionary(r => r.Pattern);
         Assert.InRange(byName["anon-zfod"].MinorFaults, Pages / 2, Pages * 2); // one per page without huge pages
         Assert.InRange(byName["file-read"].MinorFaults, 1, Pages); // fault-around maps several pages per fault
+        Assert.InRange(byName["file-cow"].MinorFaults, Pages / 2, Pages * 2); // one copy per page
+        Assert.InRange(byName["fork-cow"].MinorFaults, Pages / 2, Pages * 2); // one copy per page
         Assert.Equal(before, after);
     }
 
