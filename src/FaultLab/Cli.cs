@@ -51,6 +51,10 @@ public static class Cli
                 return RunCommand.Run(rest, stdout, stderr);
             case "fuzz":
                 return FuzzCommand.Run(rest, stdout, stderr);
+            case "diff":
+                return Diff.DiffCommand.Run(rest, stdout, stderr);
+            case Diff.JitCollector.HostVerb: // hidden: the child process of 'diff --asm'
+                return Diff.JitCollector.Host(rest, stdout, stderr);
             default:
                 throw new UsageException(args[0].StartsWith('-') ? $"unknown option '{args[0]}'" : $"unknown command '{args[0]}'");
         }
