@@ -37,6 +37,7 @@ internal static Errno FaultPass(Machine m, ref FaultInfo ufi, ref FaultCtx flt, 
 /// </summary>
 internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref Span<AnonId> ranons, bool maxprot)
 {
+    FaultEvents.Enter(FaultStage.Check);
     // locked: maps(read)
     ref var entry = ref m.Entries[ufi.Entry.Index];
     // check protection
@@ -188,6 +189,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 /// </summary>
 internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<AnonId> anons, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.UpperLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
@@ -243,6 +245,7 @@ internal static void UpperNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anons)
 {
+    FaultEvents.Enter(FaultStage.Upper);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
@@ -332,6 +335,7 @@ internal static Errno UpperDirect(Machine m, ref FaultInfo ufi, ref FaultCtx flt
         ("generic", "UpperEnter", @"/// <summary>uvm_fault_upper_enter: enter h/w mapping of upper page.</summary>
 internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg, AnonId oanon)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
@@ -450,6 +454,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
 /// </summary>
 internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
     ufi.Locks |= Held.Uobj;
@@ -502,6 +507,7 @@ internal static void LowerNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref ObjId ruobj, ref PageId ruobjpage)
 {
+    FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
@@ -642,6 +648,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
         ("generic", "LowerEnter", @"/// <summary>uvm_fault_lower_enter: enter h/w mapping of lower page or anon page promoted from the lower page.</summary>
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
@@ -708,6 +715,7 @@ internal static Errno FaultPass(Machine m, ref FaultInfo ufi, ref FaultCtx flt, 
 /// </summary>
 internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref Span<AnonId> ranons, bool maxprot)
 {
+    FaultEvents.Enter(FaultStage.Check);
     // locked: maps(read)
     ref var entry = ref m.Entries[ufi.Entry.Index];
     // check protection
@@ -806,6 +814,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 /// </summary>
 internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<AnonId> anons, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.UpperLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
@@ -861,6 +870,7 @@ internal static void UpperNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anons)
 {
+    FaultEvents.Enter(FaultStage.Upper);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
@@ -950,6 +960,7 @@ internal static Errno UpperDirect(Machine m, ref FaultInfo ufi, ref FaultCtx flt
         ("nowire+normal+cow", "UpperEnter", @"/// <summary>uvm_fault_upper_enter: enter h/w mapping of upper page.</summary>
 internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg, AnonId oanon)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
@@ -1054,6 +1065,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
 /// </summary>
 internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
     ufi.Locks |= Held.Uobj;
@@ -1105,6 +1117,7 @@ internal static void LowerNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref ObjId ruobj, ref PageId ruobjpage)
 {
+    FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
@@ -1244,6 +1257,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
         ("nowire+normal+cow", "LowerEnter", @"/// <summary>uvm_fault_lower_enter: enter h/w mapping of lower page or anon page promoted from the lower page.</summary>
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
@@ -1307,6 +1321,7 @@ internal static Errno FaultPass(Machine m, ref FaultInfo ufi, ref FaultCtx flt, 
 /// </summary>
 internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref Span<AnonId> ranons, bool maxprot)
 {
+    FaultEvents.Enter(FaultStage.Check);
     // locked: maps(read)
     ref var entry = ref m.Entries[ufi.Entry.Index];
     // check protection
@@ -1405,6 +1420,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 /// </summary>
 internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<AnonId> anons, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.UpperLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
@@ -1460,6 +1476,7 @@ internal static void UpperNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anons)
 {
+    FaultEvents.Enter(FaultStage.Upper);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
@@ -1549,6 +1566,7 @@ internal static Errno UpperDirect(Machine m, ref FaultInfo ufi, ref FaultCtx flt
         ("nowire+normal+nocow", "UpperEnter", @"/// <summary>uvm_fault_upper_enter: enter h/w mapping of upper page.</summary>
 internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg, AnonId oanon)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
@@ -1653,6 +1671,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
 /// </summary>
 internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
     ufi.Locks |= Held.Uobj;
@@ -1704,6 +1723,7 @@ internal static void LowerNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref ObjId ruobj, ref PageId ruobjpage)
 {
+    FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
@@ -1844,6 +1864,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
         ("nowire+normal+nocow", "LowerEnter", @"/// <summary>uvm_fault_lower_enter: enter h/w mapping of lower page or anon page promoted from the lower page.</summary>
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
@@ -1907,6 +1928,7 @@ internal static Errno FaultPass(Machine m, ref FaultInfo ufi, ref FaultCtx flt, 
 /// </summary>
 internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref Span<AnonId> ranons, bool maxprot)
 {
+    FaultEvents.Enter(FaultStage.Check);
     // locked: maps(read)
     ref var entry = ref m.Entries[ufi.Entry.Index];
     // check protection
@@ -2005,6 +2027,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 /// </summary>
 internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<AnonId> anons, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.UpperLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
@@ -2060,6 +2083,7 @@ internal static void UpperNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anons)
 {
+    FaultEvents.Enter(FaultStage.Upper);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
@@ -2149,6 +2173,7 @@ internal static Errno UpperDirect(Machine m, ref FaultInfo ufi, ref FaultCtx flt
         ("nowire+random+cow", "UpperEnter", @"/// <summary>uvm_fault_upper_enter: enter h/w mapping of upper page.</summary>
 internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg, AnonId oanon)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
@@ -2253,6 +2278,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
 /// </summary>
 internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
     ufi.Locks |= Held.Uobj;
@@ -2304,6 +2330,7 @@ internal static void LowerNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref ObjId ruobj, ref PageId ruobjpage)
 {
+    FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
@@ -2443,6 +2470,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
         ("nowire+random+cow", "LowerEnter", @"/// <summary>uvm_fault_lower_enter: enter h/w mapping of lower page or anon page promoted from the lower page.</summary>
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
@@ -2506,6 +2534,7 @@ internal static Errno FaultPass(Machine m, ref FaultInfo ufi, ref FaultCtx flt, 
 /// </summary>
 internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref Span<AnonId> ranons, bool maxprot)
 {
+    FaultEvents.Enter(FaultStage.Check);
     // locked: maps(read)
     ref var entry = ref m.Entries[ufi.Entry.Index];
     // check protection
@@ -2604,6 +2633,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 /// </summary>
 internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<AnonId> anons, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.UpperLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
@@ -2659,6 +2689,7 @@ internal static void UpperNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anons)
 {
+    FaultEvents.Enter(FaultStage.Upper);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
@@ -2748,6 +2779,7 @@ internal static Errno UpperDirect(Machine m, ref FaultInfo ufi, ref FaultCtx flt
         ("nowire+random+nocow", "UpperEnter", @"/// <summary>uvm_fault_upper_enter: enter h/w mapping of upper page.</summary>
 internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg, AnonId oanon)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
@@ -2852,6 +2884,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
 /// </summary>
 internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
     ufi.Locks |= Held.Uobj;
@@ -2903,6 +2936,7 @@ internal static void LowerNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref ObjId ruobj, ref PageId ruobjpage)
 {
+    FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
@@ -3043,6 +3077,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
         ("nowire+random+nocow", "LowerEnter", @"/// <summary>uvm_fault_lower_enter: enter h/w mapping of lower page or anon page promoted from the lower page.</summary>
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
@@ -3106,6 +3141,7 @@ internal static Errno FaultPass(Machine m, ref FaultInfo ufi, ref FaultCtx flt, 
 /// </summary>
 internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref Span<AnonId> ranons, bool maxprot)
 {
+    FaultEvents.Enter(FaultStage.Check);
     // locked: maps(read)
     ref var entry = ref m.Entries[ufi.Entry.Index];
     // check protection
@@ -3227,6 +3263,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 /// </summary>
 internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<AnonId> anons, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.UpperLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
@@ -3282,6 +3319,7 @@ internal static void UpperNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anons)
 {
+    FaultEvents.Enter(FaultStage.Upper);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
@@ -3371,6 +3409,7 @@ internal static Errno UpperDirect(Machine m, ref FaultInfo ufi, ref FaultCtx flt
         ("nowire+sequential+cow", "UpperEnter", @"/// <summary>uvm_fault_upper_enter: enter h/w mapping of upper page.</summary>
 internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg, AnonId oanon)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
@@ -3475,6 +3514,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
 /// </summary>
 internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
     ufi.Locks |= Held.Uobj;
@@ -3526,6 +3566,7 @@ internal static void LowerNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref ObjId ruobj, ref PageId ruobjpage)
 {
+    FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
@@ -3665,6 +3706,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
         ("nowire+sequential+cow", "LowerEnter", @"/// <summary>uvm_fault_lower_enter: enter h/w mapping of lower page or anon page promoted from the lower page.</summary>
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
@@ -3728,6 +3770,7 @@ internal static Errno FaultPass(Machine m, ref FaultInfo ufi, ref FaultCtx flt, 
 /// </summary>
 internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref Span<AnonId> ranons, bool maxprot)
 {
+    FaultEvents.Enter(FaultStage.Check);
     // locked: maps(read)
     ref var entry = ref m.Entries[ufi.Entry.Index];
     // check protection
@@ -3849,6 +3892,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 /// </summary>
 internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<AnonId> anons, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.UpperLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
@@ -3904,6 +3948,7 @@ internal static void UpperNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anons)
 {
+    FaultEvents.Enter(FaultStage.Upper);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
@@ -3993,6 +4038,7 @@ internal static Errno UpperDirect(Machine m, ref FaultInfo ufi, ref FaultCtx flt
         ("nowire+sequential+nocow", "UpperEnter", @"/// <summary>uvm_fault_upper_enter: enter h/w mapping of upper page.</summary>
 internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg, AnonId oanon)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
@@ -4097,6 +4143,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
 /// </summary>
 internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
     ufi.Locks |= Held.Uobj;
@@ -4148,6 +4195,7 @@ internal static void LowerNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref ObjId ruobj, ref PageId ruobjpage)
 {
+    FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
@@ -4288,6 +4336,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
         ("nowire+sequential+nocow", "LowerEnter", @"/// <summary>uvm_fault_lower_enter: enter h/w mapping of lower page or anon page promoted from the lower page.</summary>
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
@@ -4351,6 +4400,7 @@ internal static Errno FaultPass(Machine m, ref FaultInfo ufi, ref FaultCtx flt, 
 /// </summary>
 internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref Span<AnonId> ranons, bool maxprot)
 {
+    FaultEvents.Enter(FaultStage.Check);
     // locked: maps(read)
     ref var entry = ref m.Entries[ufi.Entry.Index];
     // check protection
@@ -4453,6 +4503,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 /// </summary>
 internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<AnonId> anons, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.UpperLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
@@ -4508,6 +4559,7 @@ internal static void UpperNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anons)
 {
+    FaultEvents.Enter(FaultStage.Upper);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
@@ -4597,6 +4649,7 @@ internal static Errno UpperDirect(Machine m, ref FaultInfo ufi, ref FaultCtx flt
         ("wired+normal+cow", "UpperEnter", @"/// <summary>uvm_fault_upper_enter: enter h/w mapping of upper page.</summary>
 internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg, AnonId oanon)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
@@ -4705,6 +4758,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
 /// </summary>
 internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
     ufi.Locks |= Held.Uobj;
@@ -4756,6 +4810,7 @@ internal static void LowerNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref ObjId ruobj, ref PageId ruobjpage)
 {
+    FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
@@ -4895,6 +4950,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
         ("wired+normal+cow", "LowerEnter", @"/// <summary>uvm_fault_lower_enter: enter h/w mapping of lower page or anon page promoted from the lower page.</summary>
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
@@ -4958,6 +5014,7 @@ internal static Errno FaultPass(Machine m, ref FaultInfo ufi, ref FaultCtx flt, 
 /// </summary>
 internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref Span<AnonId> ranons, bool maxprot)
 {
+    FaultEvents.Enter(FaultStage.Check);
     // locked: maps(read)
     ref var entry = ref m.Entries[ufi.Entry.Index];
     // check protection
@@ -5060,6 +5117,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 /// </summary>
 internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<AnonId> anons, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.UpperLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
@@ -5115,6 +5173,7 @@ internal static void UpperNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anons)
 {
+    FaultEvents.Enter(FaultStage.Upper);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
@@ -5204,6 +5263,7 @@ internal static Errno UpperDirect(Machine m, ref FaultInfo ufi, ref FaultCtx flt
         ("wired+normal+nocow", "UpperEnter", @"/// <summary>uvm_fault_upper_enter: enter h/w mapping of upper page.</summary>
 internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg, AnonId oanon)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
@@ -5312,6 +5372,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
 /// </summary>
 internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
     ufi.Locks |= Held.Uobj;
@@ -5363,6 +5424,7 @@ internal static void LowerNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref ObjId ruobj, ref PageId ruobjpage)
 {
+    FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
@@ -5503,6 +5565,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
         ("wired+normal+nocow", "LowerEnter", @"/// <summary>uvm_fault_lower_enter: enter h/w mapping of lower page or anon page promoted from the lower page.</summary>
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
@@ -5566,6 +5629,7 @@ internal static Errno FaultPass(Machine m, ref FaultInfo ufi, ref FaultCtx flt, 
 /// </summary>
 internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref Span<AnonId> ranons, bool maxprot)
 {
+    FaultEvents.Enter(FaultStage.Check);
     // locked: maps(read)
     ref var entry = ref m.Entries[ufi.Entry.Index];
     // check protection
@@ -5668,6 +5732,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 /// </summary>
 internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<AnonId> anons, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.UpperLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
@@ -5723,6 +5788,7 @@ internal static void UpperNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anons)
 {
+    FaultEvents.Enter(FaultStage.Upper);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
@@ -5812,6 +5878,7 @@ internal static Errno UpperDirect(Machine m, ref FaultInfo ufi, ref FaultCtx flt
         ("wired+random+cow", "UpperEnter", @"/// <summary>uvm_fault_upper_enter: enter h/w mapping of upper page.</summary>
 internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg, AnonId oanon)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
@@ -5920,6 +5987,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
 /// </summary>
 internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
     ufi.Locks |= Held.Uobj;
@@ -5971,6 +6039,7 @@ internal static void LowerNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref ObjId ruobj, ref PageId ruobjpage)
 {
+    FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
@@ -6110,6 +6179,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
         ("wired+random+cow", "LowerEnter", @"/// <summary>uvm_fault_lower_enter: enter h/w mapping of lower page or anon page promoted from the lower page.</summary>
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
@@ -6173,6 +6243,7 @@ internal static Errno FaultPass(Machine m, ref FaultInfo ufi, ref FaultCtx flt, 
 /// </summary>
 internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref Span<AnonId> ranons, bool maxprot)
 {
+    FaultEvents.Enter(FaultStage.Check);
     // locked: maps(read)
     ref var entry = ref m.Entries[ufi.Entry.Index];
     // check protection
@@ -6275,6 +6346,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 /// </summary>
 internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<AnonId> anons, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.UpperLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
@@ -6330,6 +6402,7 @@ internal static void UpperNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anons)
 {
+    FaultEvents.Enter(FaultStage.Upper);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
@@ -6419,6 +6492,7 @@ internal static Errno UpperDirect(Machine m, ref FaultInfo ufi, ref FaultCtx flt
         ("wired+random+nocow", "UpperEnter", @"/// <summary>uvm_fault_upper_enter: enter h/w mapping of upper page.</summary>
 internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg, AnonId oanon)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
@@ -6527,6 +6601,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
 /// </summary>
 internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
     ufi.Locks |= Held.Uobj;
@@ -6578,6 +6653,7 @@ internal static void LowerNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref ObjId ruobj, ref PageId ruobjpage)
 {
+    FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
@@ -6718,6 +6794,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
         ("wired+random+nocow", "LowerEnter", @"/// <summary>uvm_fault_lower_enter: enter h/w mapping of lower page or anon page promoted from the lower page.</summary>
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
@@ -6781,6 +6858,7 @@ internal static Errno FaultPass(Machine m, ref FaultInfo ufi, ref FaultCtx flt, 
 /// </summary>
 internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref Span<AnonId> ranons, bool maxprot)
 {
+    FaultEvents.Enter(FaultStage.Check);
     // locked: maps(read)
     ref var entry = ref m.Entries[ufi.Entry.Index];
     // check protection
@@ -6906,6 +6984,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 /// </summary>
 internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<AnonId> anons, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.UpperLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
@@ -6961,6 +7040,7 @@ internal static void UpperNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anons)
 {
+    FaultEvents.Enter(FaultStage.Upper);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
@@ -7050,6 +7130,7 @@ internal static Errno UpperDirect(Machine m, ref FaultInfo ufi, ref FaultCtx flt
         ("wired+sequential+cow", "UpperEnter", @"/// <summary>uvm_fault_upper_enter: enter h/w mapping of upper page.</summary>
 internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg, AnonId oanon)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
@@ -7158,6 +7239,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
 /// </summary>
 internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
     ufi.Locks |= Held.Uobj;
@@ -7209,6 +7291,7 @@ internal static void LowerNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref ObjId ruobj, ref PageId ruobjpage)
 {
+    FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
@@ -7348,6 +7431,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
         ("wired+sequential+cow", "LowerEnter", @"/// <summary>uvm_fault_lower_enter: enter h/w mapping of lower page or anon page promoted from the lower page.</summary>
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
@@ -7411,6 +7495,7 @@ internal static Errno FaultPass(Machine m, ref FaultInfo ufi, ref FaultCtx flt, 
 /// </summary>
 internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref Span<AnonId> ranons, bool maxprot)
 {
+    FaultEvents.Enter(FaultStage.Check);
     // locked: maps(read)
     ref var entry = ref m.Entries[ufi.Entry.Index];
     // check protection
@@ -7536,6 +7621,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 /// </summary>
 internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<AnonId> anons, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.UpperLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
@@ -7591,6 +7677,7 @@ internal static void UpperNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anons)
 {
+    FaultEvents.Enter(FaultStage.Upper);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
@@ -7680,6 +7767,7 @@ internal static Errno UpperDirect(Machine m, ref FaultInfo ufi, ref FaultCtx flt
         ("wired+sequential+nocow", "UpperEnter", @"/// <summary>uvm_fault_upper_enter: enter h/w mapping of upper page.</summary>
 internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg, AnonId oanon)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
@@ -7788,6 +7876,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
 /// </summary>
 internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<PageId> pages)
 {
+    FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
     ufi.Locks |= Held.Uobj;
@@ -7839,6 +7928,7 @@ internal static void LowerNeighbor(Machine m, ref FaultInfo ufi, in FaultCtx flt
 /// </summary>
 internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref ObjId ruobj, ref PageId ruobjpage)
 {
+    FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     bool hasAmap = !entry.Amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
@@ -7979,6 +8069,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
         ("wired+sequential+nocow", "LowerEnter", @"/// <summary>uvm_fault_lower_enter: enter h/w mapping of lower page or anon page promoted from the lower page.</summary>
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
+    FaultEvents.Enter(FaultStage.Enter);
     bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
