@@ -55,6 +55,10 @@ public static class Cli
                 return FlameCommand.Run(rest, stdout, stderr);
             case FlameCommand.HostVerb: // hidden: the child of `faultlab flame`
                 return FlameCommand.RunHost(rest, stdout, stderr);
+            case "diff":
+                return Diff.DiffCommand.Run(rest, stdout, stderr);
+            case Diff.JitCollector.HostVerb: // hidden: the child process of 'diff --asm'
+                return Diff.JitCollector.Host(rest, stdout, stderr);
             default:
                 throw new UsageException(args[0].StartsWith('-') ? $"unknown option '{args[0]}'" : $"unknown command '{args[0]}'");
         }
