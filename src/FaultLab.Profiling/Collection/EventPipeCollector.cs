@@ -20,6 +20,10 @@ public static class EventPipeCollector
     private static readonly TimeSpan ReapWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan CleanupWait = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a runtime that dropped its connection gets to finish exiting, so that the error can say it
+    /// exited (and how) rather than that a stream ended. Shutting down takes a moment, longer on a busy machine.</summary>
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(10);
+
     public static async Task<CollectionResult> CollectAsync(CollectionOptions options, CancellationToken cancellation = default)
     {
         var socket = Path.Combine(options.SocketDirectory,
@@ -70,8 +74,8 @@ public static class EventPipeCollector
             }
             if (first == copying)
             {
-                // The stream ends when the child dies, often a moment before its exit is seen: give it that moment.
-                await Task.WhenAny(child.Exited, Task.Delay(CleanupWait, cancellation));
+                // The stream ends when the child exits, a moment before its exit is seen: give it that moment.
+                await Task.WhenAny(child.Exited, Task.Delay(ExitGrace, cancellation));
                 if (child.Exited.IsCompleted)
                 {
                     throw ChildExited(child, $"after {Seconds(clock.Elapsed)} of the {Seconds(options.Duration)} recording");
@@ -143,10 +147,11 @@ public static class EventPipeCollector
             catch (Exception e) when (e is not (OperationCanceledException or CollectionException))
             {
                 // A command fails when the runtime goes away under it: say so if that is what happened.
-                if (child is not null && await Task.WhenAny(child.Exited, Task.Delay(CleanupWait, CancellationToken.None)) == child.Exited)
+                if (child is not null && await Task.WhenAny(child.Exited, Task.Delay(ExitGrace, cancellation)) == child.Exited)
                 {
                     throw ChildExited(child, $"before it could {what}");
                 }
+                cancellation.ThrowIfCancellationRequested();
                 throw new CollectionException($"could not {what}: {e.Message}", e);
             }
         }
