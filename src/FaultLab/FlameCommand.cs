@@ -201,13 +201,18 @@ internal static class FlameCommand
 
         var svg = Path.Combine(output, "diff.svg");
         var folded = Path.Combine(output, "diff.folded");
-        OutputFiles.WriteText(svg, FlameDiff.RenderSvg(a, b, Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(fileA))) is { Length: > 0 } da ? $"{da}/{Path.GetFileName(fileA)}" : fileA,
-            Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(fileB))) is { Length: > 0 } db ? $"{db}/{Path.GetFileName(fileB)}" : fileB));
+        OutputFiles.WriteText(svg, FlameDiff.RenderSvg(a, b, ShortPath(fileA), ShortPath(fileB)));
         OutputFiles.WriteText(folded, FlameDiff.Folded(a, b));
         stdout.WriteLine($"flame: diff of {fileA} ({a.TotalSamples} samples) and {fileB} ({b.TotalSamples} samples)");
         stdout.WriteLine($"flame: wrote {svg}, {folded}");
         return ExitCodes.Success;
     }
+
+    /// <summary>A folded file as the diff's subtitle names it: its directory (a recording's) and its name.</summary>
+    private static string ShortPath(string file) =>
+        Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(file))) is { Length: > 0 } directory
+            ? $"{directory}/{Path.GetFileName(file)}"
+            : file;
 
     private static string DefaultDirectory(string name) =>
         Path.Combine("results", "flame", $"{name}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
