@@ -12,6 +12,7 @@ internal static class HelpText
           run         run every shipped example scenario, then a short fuzz of the model; print a summary
           scenario    run scenario files (.flt) and print their transcripts
           fuzz        check the model against its invariants with random operation sequences
+                      (--lockstep: the three fault paths against each other as well)
           help        show this help, or a command's help: faultlab help <command>
 
         Options:

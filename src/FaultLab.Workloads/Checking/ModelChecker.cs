@@ -23,6 +23,7 @@ public static class ModelChecker
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.StepsPerRun);
+        if (options.Lockstep) factory = LockstepTarget.Over(factory);
         var clock = Stopwatch.StartNew();
         var nextProgress = ProgressInterval;
         long runs = 0, operations = 0;
@@ -173,6 +174,7 @@ public static class ModelChecker
             var text = ops[i].ToScenario();
             var failedAsExpected = i < errors.Count && errors[i] is not null && (violation is null || violation.Step != i);
             if (failedAsExpected) text += $" => {errors[i]}";
+            else if (violation is { ReferenceOutcome: { } outcome } && violation.Step == i) text += $" => {outcome}";
             if (ops[i] is MmapOp { Pages: 0 } or RangeOp { Pages: 0 } or MprotectOp { Pages: 0 } or MadviseOp { Pages: 0 })
                 text = $"# checker: not expressible (zero page count): {text}";
             lines.Add(text);
