@@ -13,6 +13,7 @@ internal static class HelpText
           scenario    run scenario files (.flt) and print their transcripts
           fuzz        check the model against its invariants with random operation sequences
                       (--lockstep: the three fault paths against each other as well)
+          variants    list the specialized variants of the fault path the generator made
           help        show this help, or a command's help: faultlab help <command>
 
         Options:
@@ -58,11 +59,29 @@ internal static class HelpText
         scenarios directory.
         """;
 
+    public const string Variants = """
+        Usage: faultlab variants [--json]
+
+        Lists the specialized variants of the fault path declared in FaultCore (one per configuration: wired or
+        not, the advice, copy-on-write or not), each with the lines of source the generator produced for it and the
+        number of methods of the generic path it has its own copy of. A last line names the configurations that
+        have no variant: the dispatcher runs the generic path for them. The specialized path (--path specialized)
+        runs the Roslyn-generated copies; the monomorphized path runs the same configurations as struct type
+        parameters that the JIT folds.
+
+        Options:
+          --json      print an array of { "name", "wired", "advice", "cow", "generatedLines", "methods" } instead
+          -h, --help  show this help
+
+        Exit status: 0; 2 bad usage.
+        """;
+
     /// <summary>The help for a verb, or null when there is no such verb.</summary>
     public static string? For(string verb) => verb switch
     {
         "scenario" => Scenario,
         "run" => Run,
+        "variants" => Variants,
         _ => null,
     };
 }
