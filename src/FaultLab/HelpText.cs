@@ -45,8 +45,9 @@ internal static class HelpText
         Usage: faultlab run [--scenarios DIR] [--seconds N] [--seed S] [--path PATH]
 
         The lab's self-check: runs every example scenario shipped with the tool (the scenarios/ directory beside
-        it), then fuzzes the model for a few seconds, and prints a summary table. Failed expectations and the
-        fuzzer's counterexample, if any, are printed before the table.
+        it), then fuzzes the model for a few seconds, both on one fault path, and prints a summary table that
+        starts with the path that ran. Failed expectations and the fuzzer's counterexample, if any, are printed
+        before the table. (faultlab fuzz --lockstep checks the paths against each other.)
 
         Options:
           --scenarios DIR  run the *.flt files of DIR instead of the shipped ones
