@@ -48,8 +48,14 @@ public sealed partial class Machine
 
     internal ref Counters Cnt => ref counters;
 
-    internal VmProc? Proc(ProcId p) =>
-        p.Value > 0 && p.Value < Procs.Count ? Procs[p.Value] : null;
+    /// <summary>Records of exited processes, for the next process to reuse.</summary>
+    internal readonly Stack<VmProc> DeadProcs = new();
+
+    internal VmProc? Proc(ProcId p)
+    {
+        int slot = VmProc.SlotOf(p.Value);
+        return slot > 0 && slot < Procs.Count && Procs[slot] is { } v && v.Generation == VmProc.GenerationOf(p.Value) ? v : null;
+    }
 
     private bool IsAliveImpl(ProcId p) => Proc(p) is { Alive: true };
 

@@ -41,17 +41,40 @@ internal struct VmMapEntry
     public readonly bool IsNeedsCopy => (Etype & EntryType.NeedsCopy) != 0;
 }
 
-/// <summary>A process: its vm_map (a sorted list of entries) and its pmap.</summary>
+/// <summary>
+/// A process: its vm_map (a sorted list of entries) and its pmap. The record of an exited process is reused by
+/// a later one (no allocation per fork), under a new generation, so that every process has its own id.
+/// </summary>
 internal sealed class VmProc
 {
-    public VmProc(int id, int pmap)
+    private const int SlotBits = 16;
+    public const int MaxSlots = 1 << SlotBits;
+
+    public VmProc(int slot, int pmap)
     {
-        Id = id;
+        Slot = slot;
         Pmap = pmap;
     }
 
-    public int Id { get; }
+    public int Slot { get; }
+    public int Generation { get; private set; }
     public int Pmap { get; }
+
+    /// <summary>The public process id: slot and generation.</summary>
+    public int Id => (Generation << SlotBits) | Slot;
+
+    public static int SlotOf(int id) => id & (MaxSlots - 1);
+    public static int GenerationOf(int id) => id >> SlotBits;
+
+    /// <summary>A new process in this record: empty map, next generation (wrapping, ids stay positive).</summary>
+    public void Reincarnate()
+    {
+        Generation = (Generation + 1) & 0x7fff;
+        First = EntryId.Null;
+        Timestamp++;
+        Alive = true;
+    }
+
     public EntryId First;
     /// <summary>Bumped by every change to the map, as vm_map's timestamp (uvmfault_relock compares it).</summary>
     public uint Timestamp;

@@ -41,6 +41,16 @@ public sealed partial class Machine
 
     private ProcId CreateProcessImpl()
     {
+        if (DeadProcs.TryPeek(out var reused))
+        {
+            if (!Pmaps.Recreate(reused.Pmap))
+                return default; // out of page-table pages
+            DeadProcs.Pop();
+            reused.Reincarnate();
+            return new ProcId(reused.Id);
+        }
+        if (Procs.Count >= VmProc.MaxSlots)
+            return default;
         int pmap = Pmaps.Create();
         if (pmap == 0)
             return default; // out of page-table pages
@@ -347,7 +357,7 @@ public sealed partial class Machine
         var cid = CreateProcessImpl();
         if (cid.Value == 0)
             return Errno.ENOMEM;
-        var c = Procs[cid.Value]!;
+        var c = Proc(cid)!;
         var last = EntryId.Null;
         for (var e = p.First; !e.IsNull; e = Entries[e.Index].Next)
         {
@@ -441,6 +451,7 @@ public sealed partial class Machine
         UnmapRange(p, 0, VM_MAXUSER_ADDRESS);
         Pmaps.Destroy(p.Pmap);
         p.Alive = false;
+        DeadProcs.Push(p);
         return Errno.OK;
     }
 

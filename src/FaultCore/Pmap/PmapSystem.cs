@@ -55,6 +55,18 @@ internal sealed class PmapSystem
         return roots.Count - 1;
     }
 
+    /// <summary>pmap_create again in the slot of a destroyed pmap; false when no page-table page is left.</summary>
+    public bool Recreate(int pmap)
+    {
+        if (roots[pmap] != 0)
+            throw new InvalidOperationException($"pmap {pmap} is still in use");
+        int root = AllocPtp();
+        if (root == 0)
+            return false;
+        roots[pmap] = root;
+        return true;
+    }
+
     /// <summary>pmap_destroy: removes every mapping and returns the page-table pages.</summary>
     public void Destroy(int pmap)
     {
