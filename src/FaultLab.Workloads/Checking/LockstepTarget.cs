@@ -42,8 +42,6 @@ internal sealed class LockstepTarget : ICheckTarget
         return config => new LockstepTarget(config, factory);
     }
 
-    public IReadOnlyList<FaultPath> Paths => paths;
-
     /// <summary>Compares the machines' states after a step; returns the step's first difference (in a call's answer
     /// or in the state), if any, and forgets it.</summary>
     public Divergence? EndStep()
@@ -239,7 +237,8 @@ internal sealed class LockstepTarget : ICheckTarget
     public IReadOnlyList<string> CheckInvariants()
     {
         invariantsCompared = true;
-        return Each(t => t.CheckInvariants(), l => l.Count == 0 ? "none" : string.Join("; ", l.Take(3)),
+        return Each(t => t.CheckInvariants(),
+            l => l.Count == 0 ? "none" : string.Join("; ", l.Take(3)) + (l.Count > 3 ? $" (+{l.Count - 3} more)" : ""),
             "invariant violations", comparer: SequenceComparer.Instance);
     }
 
