@@ -22,13 +22,13 @@ internal static class FuzzCommand
           --runs R      stop after R runs
           --path PATH   the fault path the machine runs: generic, specialized (default), monomorphized
           --lockstep    run every sequence on one machine per fault path at once (generic, specialized,
-                        monomorphized; --path is then not allowed): besides the usual checks of the generic
-                        path, any difference between the paths is a violation ("divergence"): an operation's
-                        result (errno, fault case, restarts, neighbours, prot, value) or, after each step, the
+                        monomorphized; not with --path): besides the usual checks of the generic path, any
+                        difference between the paths is a violation ("divergence"): in an operation's result
+                        (errno, fault case, restarts, neighbours, prot, value) or, after each step, in the
                         counters, the invariant checker's findings or the machine's fingerprint (maps, pmaps,
-                        page contents). The shrunk scenario states the generic path's result at the step that
-                        differs, so it holds on generic and fails on the path that differs:
-                        faultlab scenario --path PATH FILE shows each path's transcript.
+                        page contents). For a difference in a result, the shrunk scenario states the generic
+                        path's result there: it holds on --path generic and fails on the path that differs.
+                        Much slower than one path (three machines, three fingerprints a step).
 
         Prints progress about once a second and a summary. Exit status: 0 no violation; 1 a violation (its seed,
         the violation and the shrunk scenario are printed; `--seed SEED --runs 1` replays it); 2 bad usage.
