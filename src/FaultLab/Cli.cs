@@ -53,6 +53,10 @@ public static class Cli
                 return FuzzCommand.Run(rest, stdout, stderr);
             case "variants":
                 return VariantsCommand.Run(rest, stdout, stderr);
+            case "diff":
+                return Diff.DiffCommand.Run(rest, stdout, stderr);
+            case Diff.JitCollector.HostVerb: // hidden: the child process of 'diff --asm'
+                return Diff.JitCollector.Host(rest, stdout, stderr);
             default:
                 throw new UsageException(args[0].StartsWith('-') ? $"unknown option '{args[0]}'" : $"unknown command '{args[0]}'");
         }
@@ -72,7 +76,7 @@ public static class Cli
                 stdout.WriteLine(text);
                 return ExitCodes.Success;
             default:
-                throw new UsageException($"no help for '{string.Join(' ', topics)}'; commands: run, scenario, fuzz, variants");
+                throw new UsageException($"no help for '{string.Join(' ', topics)}'; commands: run, scenario, fuzz, variants, diff");
         }
     }
 
