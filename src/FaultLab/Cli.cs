@@ -55,6 +55,8 @@ public static class Cli
                 return FlameCommand.Run(rest, stdout, stderr);
             case FlameCommand.HostVerb: // hidden: the child of `faultlab flame`
                 return FlameCommand.RunHost(rest, stdout, stderr);
+            case "variants":
+                return VariantsCommand.Run(rest, stdout, stderr);
             case "diff":
                 return Diff.DiffCommand.Run(rest, stdout, stderr);
             case Diff.JitCollector.HostVerb: // hidden: the child process of 'diff --asm'
@@ -78,7 +80,7 @@ public static class Cli
                 stdout.WriteLine(text);
                 return ExitCodes.Success;
             default:
-                throw new UsageException($"no help for '{string.Join(' ', topics)}'; commands: run, scenario, fuzz");
+                throw new UsageException($"no help for '{string.Join(' ', topics)}'; commands: run, scenario, fuzz, variants, diff");
         }
     }
 

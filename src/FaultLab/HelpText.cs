@@ -12,7 +12,10 @@ internal static class HelpText
           run         run every shipped example scenario, then a short fuzz of the model; print a summary
           scenario    run scenario files (.flt) and print their transcripts
           fuzz        check the model against its invariants with random operation sequences
+                      (--lockstep: the three fault paths against each other as well)
           flame       record a CPU flame graph of a workload, or diff two of them
+          variants    list the specialized variants of the fault path the generator made
+          diff        diff two fault paths (generic or a variant), source or --asm native code
           help        show this help, or a command's help: faultlab help <command>
 
         Options:
@@ -44,8 +47,9 @@ internal static class HelpText
         Usage: faultlab run [--scenarios DIR] [--seconds N] [--seed S] [--path PATH]
 
         The lab's self-check: runs every example scenario shipped with the tool (the scenarios/ directory beside
-        it), then fuzzes the model for a few seconds, and prints a summary table. Failed expectations and the
-        fuzzer's counterexample, if any, are printed before the table.
+        it), then fuzzes the model for a few seconds, both on one fault path, and prints a summary table that
+        starts with the path that ran. Failed expectations and the fuzzer's counterexample, if any, are printed
+        before the table. (faultlab fuzz --lockstep checks the paths against each other.)
 
         Options:
           --scenarios DIR  run the *.flt files of DIR instead of the shipped ones
@@ -56,6 +60,23 @@ internal static class HelpText
 
         Exit status: 0 all scenarios passed and the fuzzer found nothing; 1 otherwise; 2 bad usage or no
         scenarios directory.
+        """;
+
+    public const string Variants = """
+        Usage: faultlab variants [--json]
+
+        Lists the specialized variants of the fault path declared in FaultCore (one per configuration: wired or
+        not, the advice, copy-on-write or not), each with the lines of source the generator produced for it and the
+        number of methods of the generic path it has its own copy of. A last line names the configurations that
+        have no variant: the dispatcher runs the generic path for them. The specialized path (--path specialized)
+        runs the Roslyn-generated copies; the monomorphized path runs the same configurations as struct type
+        parameters that the JIT folds.
+
+        Options:
+          --json      print an array of { "name", "wired", "advice", "cow", "generatedLines", "methods" } instead
+          -h, --help  show this help
+
+        Exit status: 0; 2 bad usage.
         """;
 
     /// <summary>The help for a verb, or null when there is no such verb.</summary>
@@ -81,6 +102,7 @@ internal static class HelpText
         "scenario" => Scenario,
         "run" => Run,
         "flame" => FlameCommand.Help,
+        "variants" => Variants,
         _ => null,
     };
 }

@@ -6,7 +6,7 @@ namespace FaultLab.Cli;
 
 /// <summary>
 /// <c>faultlab run</c>: the lab's self-check. Every example scenario shipped beside the tool, then a short fuzz,
-/// then one summary table.
+/// both on the chosen fault path, then one summary table that says which path that was.
 /// </summary>
 internal static class RunCommand
 {
@@ -63,7 +63,7 @@ internal static class RunCommand
         }
 
         var passed = scenarios.Count(r => r.Passed);
-        WriteSummary(stdout, passed, scenarios.Count - passed, fuzz, seed, seconds);
+        WriteSummary(stdout, path, passed, scenarios.Count - passed, fuzz, seed, seconds);
         return passed == scenarios.Count && fuzz?.Failure is null ? ExitCodes.Success : ExitCodes.Failed;
     }
 
@@ -93,7 +93,8 @@ internal static class RunCommand
         }
     }
 
-    private static void WriteSummary(TextWriter stdout, int passed, int failed, CheckResult? fuzz, ulong seed, long seconds)
+    private static void WriteSummary(TextWriter stdout, FaultPath path, int passed, int failed, CheckResult? fuzz,
+        ulong seed, long seconds)
     {
         var fuzzLine = fuzz is null
             ? "skipped (--seconds 0)"
@@ -101,6 +102,7 @@ internal static class RunCommand
         stdout.WriteLine();
         stdout.WriteLine("check      result");
         stdout.WriteLine("---------  ------");
+        stdout.WriteLine($"path       {FaultPaths.NameOf(path)}");
         stdout.WriteLine($"scenarios  {passed} passed, {failed} failed");
         stdout.WriteLine($"fuzz       {fuzzLine}");
     }
