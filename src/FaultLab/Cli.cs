@@ -55,6 +55,8 @@ public static class Cli
                 return FlameCommand.Run(rest, stdout, stderr);
             case FlameCommand.HostVerb: // hidden: the child of `faultlab flame`
                 return FlameCommand.RunHost(rest, stdout, stderr);
+            case "trace":
+                return TraceCommand.Run(rest, stdout, stderr);
             case "variants":
                 return VariantsCommand.Run(rest, stdout, stderr);
             case "diff":

@@ -14,6 +14,7 @@ internal static class HelpText
           fuzz        check the model against its invariants with random operation sequences
                       (--lockstep: the three fault paths against each other as well)
           flame       record a CPU flame graph of a workload, or diff two of them
+          trace       record a workload's fault-stage events and print per-stage counts and time shares
           variants    list the specialized variants of the fault path the generator made
           diff        diff two fault paths (generic or a variant), source or --asm native code
           help        show this help, or a command's help: faultlab help <command>
@@ -99,8 +100,25 @@ internal static class HelpText
         Exit status: 0, or 2 for usage errors (an unknown name lists the valid ones).
         """;
 
+    public const string Trace = """
+        Usage: faultlab trace --workload W [--path PATH] [--seconds N]
+
+        Runs a built-in workload in a child process with the fault-stage events of FaultCore enabled (EventSource
+        FaultLab-Fault, through EventPipe), then prints how many times each stage of the fault path ran (check,
+        upper-lookup, upper, lower-lookup, lower-io, promote, enter; "entry" is the map lookup and dispatch before
+        the first stage) and its share of the faults' time.
+
+        Options:
+          --workload W   one of the built-in workloads (faultlab bench --help lists them)
+          --path PATH    generic, specialized (default) or monomorphized
+          --seconds N    how long to record (default 3)
+
+        Exit status: 0; 1 the recording failed; 2 bad usage.
+        """;
+
     public static string? For(string verb) => verb switch
     {
+        "trace" => Trace,
         "diff" => Diff,
         "scenario" => Scenario,
         "run" => Run,
