@@ -51,6 +51,10 @@ public static class Cli
                 return RunCommand.Run(rest, stdout, stderr);
             case "fuzz":
                 return FuzzCommand.Run(rest, stdout, stderr);
+            case "bench":
+                return BenchCommand.Run(rest, stdout, stderr);
+            case "compare":
+                return CompareCommand.Run(rest, stdout, stderr);
             default:
                 throw new UsageException(args[0].StartsWith('-') ? $"unknown option '{args[0]}'" : $"unknown command '{args[0]}'");
         }
@@ -70,7 +74,7 @@ public static class Cli
                 stdout.WriteLine(text);
                 return ExitCodes.Success;
             default:
-                throw new UsageException($"no help for '{string.Join(' ', topics)}'; commands: run, scenario, fuzz");
+                throw new UsageException($"no help for '{string.Join(' ', topics)}'; commands: run, scenario, fuzz, bench, compare");
         }
     }
 

@@ -12,6 +12,8 @@ internal static class HelpText
           run         run every shipped example scenario, then a short fuzz of the model; print a summary
           scenario    run scenario files (.flt) and print their transcripts
           fuzz        check the model against its invariants with random operation sequences
+          bench       measure the workloads on every fault path (BenchmarkDotNet, or --quick in-process)
+          compare     compare two bench results and flag what moved beyond the noise
           help        show this help, or a command's help: faultlab help <command>
 
         Options:
@@ -57,11 +59,60 @@ internal static class HelpText
         scenarios directory.
         """;
 
+    public const string Bench = """
+        Usage: faultlab bench [--quick] [--filter W[,W...]] [--json FILE] [--out DIR] [--kernel] [--note TEXT]
+                              [--rounds N] [--sample-ms N] [--warmup-ms N]        (with --quick)
+                              [--in-process] [--short | --dry] [--verbose]       (without --quick)
+
+        Measures the built-in workloads (soft-refault, anon-zfod, fork-cow, file-read, file-seq, file-cow, wire,
+        mixed) on the generic, specialized and monomorphized fault paths, per fault, with the generic path and the
+        data floor (zeroing or copying one 4 KiB page) as baselines measured in the same run. Prints a table and the
+        goals the figures are held to; progress goes to stderr.
+
+        Without --quick the suites of perf/FaultLab.Benchmarks run under BenchmarkDotNet: each benchmark in its own
+        process built with dotnet from the repository (found above the current directory or the tool), a default
+        job and a job with tiered compilation off, MemoryDiagnoser on. Expect tens of minutes for all workloads.
+        --quick measures in this process in well under a minute: per workload the three paths and the floor are
+        sampled round-robin for several rounds; figures are medians, ratios medians of per-round ratios.
+
+        Options:
+          --quick          in-process quick bench instead of BenchmarkDotNet
+          --filter W,...   only these workloads (default all)
+          --json FILE      write the results as JSON (machine, results; see results/README.md)
+          --out DIR        write a result set: DIR/results.md, results.json, environment.md (indexed in
+                           DIR/../README.md when DIR is in a results/ directory)
+          --kernel         also measure this machine's own page faults and print them beside the model's
+          --note TEXT      a remark recorded with the results (e.g. "machine busy")
+          --rounds N       quick: rounds per workload (default 21)
+          --sample-ms N    quick: length of one sample in milliseconds (default 20)
+          --warmup-ms N    quick: minimum warm-up per workload in milliseconds (default 400)
+          --in-process     BenchmarkDotNet in this process (no build; no tiering-off job)
+          --short          BenchmarkDotNet's short run (3 warm-up, 3 measured iterations)
+          --dry            BenchmarkDotNet's dry job: a smoke test, its figures mean nothing
+          --verbose        show BenchmarkDotNet's own log (it is always kept in BenchmarkDotNet.Artifacts)
+          -h, --help       show this help
+
+        Exit status: 0 measured (whatever the figures); 1 some benchmark failed; 2 bad usage.
+        """;
+
+    public const string Compare = """
+        Usage: faultlab compare OLD NEW
+
+        Compares two bench results (results.json files, or result-set directories holding one): for every figure
+        (a workload on a path and job, or a data floor) the ratio NEW/OLD, flagged SLOWER or FASTER when it moves
+        by more than the larger of the two runs' noise, and never for less than 5%. Figures only compare between
+        runs on the same machine.
+
+        Exit status: 0 compared (whatever moved); 2 bad usage or a result that cannot be read.
+        """;
+
     /// <summary>The help for a verb, or null when there is no such verb.</summary>
     public static string? For(string verb) => verb switch
     {
         "scenario" => Scenario,
         "run" => Run,
+        "bench" => Bench,
+        "compare" => Compare,
         _ => null,
     };
 }
