@@ -9,7 +9,7 @@ internal static class HelpText
         Usage: faultlab <command> [options]
 
         Commands:
-          run         run every shipped example scenario, then a short fuzz of the model; print a summary
+          run         run every shipped example scenario, a quick bench and a short fuzz; print a summary
           scenario    run scenario files (.flt) and print their transcripts
           fuzz        check the model against its invariants with random operation sequences
           bench       measure the workloads on every fault path (BenchmarkDotNet, or --quick in-process)
@@ -42,21 +42,26 @@ internal static class HelpText
         """;
 
     public const string Run = """
-        Usage: faultlab run [--scenarios DIR] [--seconds N] [--seed S] [--path PATH]
+        Usage: faultlab run [--scenarios DIR] [--seconds N] [--seed S] [--path PATH] [--bench-rounds N] [--out DIR]
 
-        The lab's self-check: runs every example scenario shipped with the tool (the scenarios/ directory beside
-        it), then fuzzes the model for a few seconds, and prints a summary table. Failed expectations and the
-        fuzzer's counterexample, if any, are printed before the table.
+        The lab's main job: runs every example scenario shipped with the tool (the scenarios/ directory beside it),
+        then the quick bench (every workload on every fault path, in-process; its table is printed and its result
+        set written), then fuzzes the model for a few seconds, and prints a summary table. Failed expectations and
+        the fuzzer's counterexample, if any, are printed before the table.
 
         Options:
-          --scenarios DIR  run the *.flt files of DIR instead of the shipped ones
-          --seconds N      fuzzing budget in seconds (default 10; 0 skips fuzzing)
-          --seed S         fuzzer seed (default 1)
-          --path PATH      the fault path the machine runs: generic, specialized (default), monomorphized
-          -h, --help       show this help
+          --scenarios DIR     run the *.flt files of DIR instead of the shipped ones
+          --seconds N         fuzzing budget in seconds (default 10; 0 skips fuzzing)
+          --seed S            fuzzer seed (default 1)
+          --path PATH         the fault path the scenarios and the fuzzer run: generic, specialized (default),
+                              monomorphized (the bench always measures all three)
+          --bench-rounds N    rounds of the quick bench (default 21; 0 skips the bench)
+          --out DIR           where the bench's result set goes (default results/<yyyy-MM-dd>-quick under the
+                              current directory)
+          -h, --help          show this help
 
         Exit status: 0 all scenarios passed and the fuzzer found nothing; 1 otherwise; 2 bad usage or no
-        scenarios directory.
+        scenarios directory. The bench's figures never change the exit status.
         """;
 
     public const string Bench = """
