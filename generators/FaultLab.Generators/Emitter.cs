@@ -122,8 +122,7 @@ internal static class Emitter
         foreach (var u in model.Usings)
             sb.Append(u).Append('\n');
         sb.Append('\n');
-        if (model.Namespace.Length > 0)
-            sb.Append("namespace ").Append(model.Namespace).Append(";\n\n");
+        AppendNamespace(sb, model);
         sb.Append(model.ClassModifiers).Append(" class ").Append(model.ClassName).Append('\n');
         sb.Append("{\n");
         sb.Append(Indent).Append("/// <summary>").Append(System.Security.SecurityElement.Escape(summary)).Append("</summary>\n");
@@ -178,8 +177,7 @@ internal static class Emitter
         foreach (var u in model.Usings)
             sb.Append(u).Append('\n');
         sb.Append('\n');
-        if (model.Namespace.Length > 0)
-            sb.Append("namespace ").Append(model.Namespace).Append(";\n\n");
+        AppendNamespace(sb, model);
         sb.Append(model.ClassModifiers).Append(" class ").Append(model.ClassName).Append('\n');
         sb.Append("{\n");
         foreach (var d in model.Dispatchers)
@@ -187,7 +185,7 @@ internal static class Emitter
             bool mono = d.Path == "monomorphized";
             var axes = d.Parameters.Trim('(', ')').Split(',').Take(3).Select(p => p.Trim().Split(' ').Last()).ToArray();
             string args = string.Join(", ", d.ForwardedArguments);
-            sb.Append(Indent).Append("private static partial Errno ").Append(d.Name).Append(d.Parameters).Append('\n');
+            sb.Append(Indent).Append(d.Modifiers).Append(' ').Append(d.ReturnType).Append(' ').Append(d.Name).Append(d.Parameters).Append('\n');
             sb.Append(Indent).Append("{\n");
             sb.Append(Indent).Append(Indent).Append("switch (").Append(string.Join(", ", axes)).Append(")\n");
             sb.Append(Indent).Append(Indent).Append("{\n");
@@ -214,6 +212,18 @@ internal static class Emitter
         sb.Append(Indent).Append("];\n");
         sb.Append("}\n");
         return sb.ToString();
+    }
+
+    /// <summary>The namespace line, then the usings the class's declarations have inside their namespace.</summary>
+    private static void AppendNamespace(StringBuilder sb, SpecializationModel model)
+    {
+        if (model.Namespace.Length == 0)
+            return;
+        sb.Append("namespace ").Append(model.Namespace).Append(";\n\n");
+        foreach (var u in model.NamespaceUsings)
+            sb.Append(u).Append('\n');
+        if (model.NamespaceUsings.Length > 0)
+            sb.Append('\n');
     }
 
     private static string Lower(bool b) => b ? "true" : "false";

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -24,16 +25,29 @@ public sealed class FaultVariantGenerator : IIncrementalGenerator
             .WithTrackingName("Model");
 
         var outputs = models
-            .Select(static (m, _) => Emitter.Emit(m!))
-            .Select(static (r, _) => new EmitResult(r.Files.Select(f => f).ToImmutableArray(), r.Diagnostics.ToEquatableArray()))
+            .Select(static (m, _) => (Namespace: m!.Namespace, Result: Emitter.Emit(m)))
+            .Select(static (r, _) => new EmitResult(r.Namespace, r.Result.Files.Select(f => f).ToImmutableArray(), r.Result.Diagnostics.ToEquatableArray()))
             .WithTrackingName("Emit");
 
-        context.RegisterSourceOutput(outputs, static (spc, result) =>
+        // All classes at once: hint names are per class name, and two classes of the same name (in different
+        // namespaces) must not add the same file twice.
+        context.RegisterSourceOutput(outputs.Collect(), static (spc, results) =>
         {
-            foreach (var d in result.Diagnostics)
-                spc.ReportDiagnostic(d.ToDiagnostic());
-            foreach (var file in result.Files)
-                spc.AddSource(file.HintName, file.Text);
+            var shared = new HashSet<string>(results.SelectMany(r => r.Files.Select(f => f.HintName).Distinct())
+                .GroupBy(h => h).Where(g => g.Count() > 1).Select(g => g.Key));
+            var added = new HashSet<string>();
+            foreach (var result in results)
+            {
+                foreach (var d in result.Diagnostics)
+                    spc.ReportDiagnostic(d.ToDiagnostic());
+                foreach (var file in result.Files)
+                {
+                    string hint = shared.Contains(file.HintName) && result.Namespace.Length > 0 ? $"{result.Namespace}.{file.HintName}" : file.HintName;
+                    // Still taken only by a second nested class of that name in that namespace, which is not supported.
+                    if (added.Add(hint))
+                        spc.AddSource(hint, file.Text);
+                }
+            }
         });
 
         // Facade calls outside the class that declares the variants are never folded.
@@ -46,9 +60,14 @@ public sealed class FaultVariantGenerator : IIncrementalGenerator
                     var type = invocation.Ancestors().OfType<TypeDeclarationSyntax>().FirstOrDefault();
                     var symbol = type is null ? null : ctx.SemanticModel.GetDeclaredSymbol(type, ct);
                     bool inVariantClass = symbol is not null && symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == Parser.VariantAttribute);
-                    if (inVariantClass)
-                        return null;
                     Parser.IsFacadeCall(invocation, out var axis);
+                    if (inVariantClass)
+                    {
+                        // In a method, the emitter knows whether a variant copies it; other members are never copied.
+                        var member = invocation.Ancestors().OfType<MemberDeclarationSyntax>().FirstOrDefault();
+                        return member is MethodDeclarationSyntax ? null : new DiagnosticInfo("FLT0003", LocationInfo.From(invocation), axis,
+                            $"it is in {Describe(member)} of {type!.Identifier.ValueText}, and only methods are copied into the variants");
+                    }
                     return new DiagnosticInfo("FLT0003", LocationInfo.From(invocation), axis,
                         $"it is outside the class that declares the variants{(type is null ? "" : $" (in {type.Identifier.ValueText})")}, so no variant would fold it");
                 })
@@ -58,10 +77,20 @@ public sealed class FaultVariantGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(strays, static (spc, d) => spc.ReportDiagnostic(d!.ToDiagnostic()));
     }
 
-    /// <summary>The emitter's output as a value: equal results let the output step stay cached.</summary>
-    private sealed record EmitResult(ImmutableArray<GeneratedFile> Files, EquatableArray<DiagnosticInfo> Diagnostics)
+    private static string Describe(MemberDeclarationSyntax? member) => member switch
     {
-        public bool Equals(EmitResult? other) => other is not null && Files.SequenceEqual(other.Files) && Diagnostics.Equals(other.Diagnostics);
+        PropertyDeclarationSyntax => "a property",
+        IndexerDeclarationSyntax => "an indexer",
+        ConstructorDeclarationSyntax => "a constructor",
+        FieldDeclarationSyntax => "a field initializer",
+        OperatorDeclarationSyntax or ConversionOperatorDeclarationSyntax => "an operator",
+        _ => "a member",
+    };
+
+    /// <summary>The emitter's output as a value: equal results let the output step stay cached.</summary>
+    private sealed record EmitResult(string Namespace, ImmutableArray<GeneratedFile> Files, EquatableArray<DiagnosticInfo> Diagnostics)
+    {
+        public bool Equals(EmitResult? other) => other is not null && Namespace == other.Namespace && Files.SequenceEqual(other.Files) && Diagnostics.Equals(other.Diagnostics);
         public override int GetHashCode() => Files.Length;
     }
 }

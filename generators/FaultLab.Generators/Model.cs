@@ -46,13 +46,15 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
 {
     public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
 
-    public static LocationInfo? From(SyntaxNode node)
-    {
-        var location = node.GetLocation();
-        return location.SourceTree is null
+    public static LocationInfo? From(SyntaxNode node) => From(node.GetLocation());
+
+    /// <summary>A declaration's name: where a diagnostic about the declaration goes (not on its attributes or body).</summary>
+    public static LocationInfo? From(SyntaxToken identifier) => From(identifier.GetLocation());
+
+    private static LocationInfo? From(Location location) =>
+        location.SourceTree is null
             ? null
             : new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
-    }
 }
 
 /// <summary>A diagnostic found while reading the source, reported when the output is produced.</summary>
@@ -89,7 +91,7 @@ internal sealed record MethodModel(
     LocationInfo? Location);
 
 /// <summary>A partial dispatcher the generator implements: which path it dispatches, and its signature.</summary>
-internal sealed record DispatcherModel(string Name, string Path, string Parameters, EquatableArray<string> ForwardedArguments);
+internal sealed record DispatcherModel(string Name, string Path, string Modifiers, string ReturnType, string Parameters, EquatableArray<string> ForwardedArguments);
 
 /// <summary>Everything the emitter needs: the class, its methods, the variants, and what was wrong.</summary>
 internal sealed record SpecializationModel(
@@ -97,6 +99,7 @@ internal sealed record SpecializationModel(
     string ClassName,
     string ClassModifiers,
     EquatableArray<string> Usings,
+    EquatableArray<string> NamespaceUsings,
     string? EntryMethod,
     string EntryParameters,
     EquatableArray<MethodModel> Methods,

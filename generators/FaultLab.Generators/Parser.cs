@@ -26,10 +26,15 @@ internal static class Parser
             return null;
         var diagnostics = new List<DiagnosticInfo>();
 
-        // The variants declared on this declaration of the class.
+        // The variants declared on every declaration of the class. Each declaration that carries some is a target
+        // of its own: only the first makes the model, so that the class is generated once.
+        var declared = type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == VariantAttribute).ToList();
+        var firstReference = declared.Select(a => a.ApplicationSyntaxReference).FirstOrDefault(r => r is not null);
+        if (firstReference is not null && (firstReference.SyntaxTree != context.TargetNode.SyntaxTree || !context.TargetNode.Span.Contains(firstReference.Span)))
+            return null;
         var variants = new List<VariantModel>();
         var seen = new HashSet<string>();
-        foreach (var attribute in context.Attributes)
+        foreach (var attribute in declared)
         {
             var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(ct);
             var where = syntax is null ? null : LocationInfo.From(syntax);
@@ -53,6 +58,7 @@ internal static class Parser
         var methods = new List<MethodModel>();
         var dispatchers = new List<DispatcherModel>();
         var usings = new SortedSet<string>(System.StringComparer.Ordinal);
+        var namespaceUsings = new SortedSet<string>(System.StringComparer.Ordinal);
         string? entry = null;
         string entryParameters = "";
         foreach (var reference in type.DeclaringSyntaxReferences)
@@ -61,6 +67,8 @@ internal static class Parser
                 continue;
             foreach (var u in declaration.SyntaxTree.GetCompilationUnitRoot(ct).Usings)
                 usings.Add(u.WithoutTrivia().ToString());
+            foreach (var u in declaration.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Reverse().SelectMany(n => n.Usings))
+                namespaceUsings.Add(u.WithoutTrivia().ToString());
             foreach (var method in declaration.Members.OfType<MethodDeclarationSyntax>())
             {
                 if (HasAttribute(method, DispatchAttributeName, out var dispatch))
@@ -79,13 +87,13 @@ internal static class Parser
             }
         }
         if (entry is null)
-            diagnostics.Add(new DiagnosticInfo("FLT0005", LocationInfo.From(context.TargetNode), $"No method of {type.Name} is marked [{EntryAttributeName}]: there is no fault path entry to specialize from", ""));
+            diagnostics.Add(new DiagnosticInfo("FLT0005", LocationInfo.From(((ClassDeclarationSyntax)context.TargetNode).Identifier), $"No method of {type.Name} is marked [{EntryAttributeName}]: there is no fault path entry to specialize from", ""));
         if (dispatchers.Count == 0)
-            diagnostics.Add(new DiagnosticInfo("FLT0005", LocationInfo.From(context.TargetNode), $"No partial method of {type.Name} is marked [{DispatchAttributeName}(...)]: there is nothing to dispatch the variants from", ""));
+            diagnostics.Add(new DiagnosticInfo("FLT0005", LocationInfo.From(((ClassDeclarationSyntax)context.TargetNode).Identifier), $"No partial method of {type.Name} is marked [{DispatchAttributeName}(...)]: there is nothing to dispatch the variants from", ""));
 
         string ns = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
         var modifiers = ((ClassDeclarationSyntax)context.TargetNode).Modifiers.ToString();
-        return new SpecializationModel(ns, type.Name, modifiers, usings.ToEquatableArray(), entry, entryParameters,
+        return new SpecializationModel(ns, type.Name, modifiers, usings.ToEquatableArray(), namespaceUsings.ToEquatableArray(), entry, entryParameters,
             methods.ToEquatableArray(), variants.ToEquatableArray(), dispatchers.ToEquatableArray(),
             diagnostics.ToEquatableArray());
     }
@@ -128,7 +136,7 @@ internal static class Parser
                 ? "it declares a local function (copies could not share or rename it safely)"
                 : "it contains a lambda or anonymous method (its captures cannot be specialized)";
         return new MethodModel(method.Identifier.ValueText, method.ToFullString(), callees.ToEquatableArray(),
-            facade, reason, LocationInfo.From(method));
+            facade, reason, LocationInfo.From(method.Identifier));
     }
 
     private static DispatcherModel ParseDispatcher(MethodDeclarationSyntax method, AttributeSyntax attribute)
@@ -139,7 +147,9 @@ internal static class Parser
         // The first three parameters are the axes; the rest are forwarded to the entry.
         var forwarded = method.ParameterList.Parameters.Skip(3)
             .Select(p => (p.Modifiers.Any(SyntaxKind.RefKeyword) ? "ref " : p.Modifiers.Any(SyntaxKind.OutKeyword) ? "out " : "") + p.Identifier.ValueText);
-        return new DispatcherModel(method.Identifier.ValueText, path, method.ParameterList.ToString(), forwarded.ToEquatableArray());
+        // The implementation repeats the declaration's modifiers and return type (they must be the same).
+        return new DispatcherModel(method.Identifier.ValueText, path, method.Modifiers.ToString(), method.ReturnType.ToString(),
+            method.ParameterList.ToString(), forwarded.ToEquatableArray());
     }
 
     private static bool HasAttribute(MethodDeclarationSyntax method, string name, out AttributeSyntax? found)

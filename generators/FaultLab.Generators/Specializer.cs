@@ -111,7 +111,7 @@ internal static class Specializer
         foreach (var declaration in declarations)
         {
             var variable = declaration.Declaration.Variables[0];
-            if (variable.Initializer?.Value is not { } value || !IsConstant(value))
+            if (variable.Initializer?.Value is not { } value || !IsConstant(value) || !HasTypeOf(declaration.Declaration.Type, value))
                 continue;
             string name = variable.Identifier.ValueText;
             if (declaredNames.Contains(name) || IsWritten(method, name))
@@ -127,8 +127,45 @@ internal static class Specializer
         return method;
     }
 
-    private static bool IsReadOfLocal(IdentifierNameSyntax id) =>
-        id.Parent is not MemberAccessExpressionSyntax m || m.Expression == id;
+    /// <summary>
+    /// The constant is of the local's type, so that reading it in the local's place changes nothing (a literal 1
+    /// for a long local would make 'size &lt;&lt; 40' an int shift).
+    /// </summary>
+    private static bool HasTypeOf(TypeSyntax type, ExpressionSyntax value)
+    {
+        if (type.IsVar)
+            return true;
+        if (type is PredefinedTypeSyntax predefined)
+            return predefined.Keyword.Kind() switch
+            {
+                SyntaxKind.BoolKeyword => IsBool(value, out _),
+                SyntaxKind.IntKeyword => value is LiteralExpressionSyntax { Token.Value: int },
+                _ => false,
+            };
+        string? name = type switch
+        {
+            IdentifierNameSyntax id => id.Identifier.ValueText,
+            QualifiedNameSyntax q => q.Right.Identifier.ValueText,
+            _ => null,
+        };
+        return name == "Advice" && (IsEnumConstant(value, out _) || value.HasAnnotation(Constant));
+    }
+
+    /// <summary>The name reads the local: not a member's name (a.x, a?.x), nor an argument's or a member's label (x: ..., new { x = ... }).</summary>
+    private static bool IsReadOfLocal(IdentifierNameSyntax id) => id.Parent switch
+    {
+        MemberAccessExpressionSyntax m => m.Expression == id,
+        MemberBindingExpressionSyntax or NameColonSyntax or NameEqualsSyntax => false,
+        _ => true,
+    };
+
+    /// <summary>The target of an assignment is the local, or a deconstruction into it.</summary>
+    private static bool Targets(ExpressionSyntax target, string name) => target switch
+    {
+        IdentifierNameSyntax id => id.Identifier.ValueText == name,
+        TupleExpressionSyntax tuple => tuple.Arguments.Any(a => Targets(a.Expression, name)),
+        _ => false,
+    };
 
     private static bool IsWritten(SyntaxNode scope, string name)
     {
@@ -136,7 +173,7 @@ internal static class Specializer
         {
             switch (node)
             {
-                case AssignmentExpressionSyntax a when a.Left is IdentifierNameSyntax l && l.Identifier.ValueText == name:
+                case AssignmentExpressionSyntax a when Targets(a.Left, name):
                     return true;
                 case PrefixUnaryExpressionSyntax u when (u.IsKind(SyntaxKind.PreIncrementExpression) || u.IsKind(SyntaxKind.PreDecrementExpression))
                                                      && u.Operand is IdentifierNameSyntax o && o.Identifier.ValueText == name:
@@ -157,7 +194,10 @@ internal static class Specializer
         public override SyntaxNode? VisitParenthesizedExpression(ParenthesizedExpressionSyntax node)
         {
             var visited = (ParenthesizedExpressionSyntax)base.VisitParenthesizedExpression(node)!;
-            return IsConstant(visited.Expression) ? visited.Expression.WithTriviaFrom(visited) : visited;
+            // ((x)) is left by a folded ?: that stood in parentheses.
+            return IsConstant(visited.Expression) || visited.Expression is ParenthesizedExpressionSyntax
+                ? visited.Expression.WithTriviaFrom(visited)
+                : visited;
         }
 
         public override SyntaxNode? VisitPrefixUnaryExpression(PrefixUnaryExpressionSyntax node)
@@ -231,7 +271,7 @@ internal static class Specializer
             {
                 var s = (StatementSyntax)Visit(original)!;
                 // A folded if/switch came back as a block: splice it unless it declares locals of its own.
-                if (s is BlockSyntax inner && !original.IsKind(SyntaxKind.Block) && !inner.Statements.Any(x => x is LocalDeclarationStatementSyntax))
+                if (s is BlockSyntax inner && !original.IsKind(SyntaxKind.Block) && !inner.Statements.Any(DeclaresLocals))
                 {
                     var lead = s.GetLeadingTrivia();
                     for (int i = 0; i < inner.Statements.Count; i++)
@@ -247,10 +287,22 @@ internal static class Specializer
             return node.WithStatements(List(statements));
         }
 
+        /// <summary>
+        /// The statement declares a local in the block it stands in: a declaration, or an out variable or pattern
+        /// variable outside a nested block (spliced, two such branches could declare one name twice).
+        /// </summary>
+        private static bool DeclaresLocals(StatementSyntax statement) =>
+            statement is LocalDeclarationStatementSyntax ||
+            statement.DescendantNodes(n => n is not BlockSyntax && n is not AnonymousFunctionExpressionSyntax)
+                .OfType<SingleVariableDesignationSyntax>().Any();
+
         /// <summary>The statements of the section a constant switch takes, without its closing break.</summary>
         private static List<StatementSyntax>? LiveSection(SwitchStatementSyntax node)
         {
             if (!IsEnumConstant(node.Expression, out var value) && !IsBool(node.Expression, out _))
+                return null;
+            // A pattern label (case A or B:, case A when x:, case var v:) is not evaluated here: leave the switch.
+            if (node.Sections.SelectMany(s => s.Labels).Any(l => l is not CaseSwitchLabelSyntax and not DefaultSwitchLabelSyntax))
                 return null;
             string key = node.Expression.WithoutTrivia().ToString();
             SwitchSectionSyntax? chosen = node.Sections.FirstOrDefault(s => s.Labels.OfType<CaseSwitchLabelSyntax>()
@@ -261,8 +313,10 @@ internal static class Specializer
             var body = chosen.Statements.ToList();
             if (body.Count > 0 && body[body.Count - 1] is BreakStatementSyntax)
                 body.RemoveAt(body.Count - 1);
-            // A break anywhere else would leave the switch from the middle: not foldable into a block.
-            if (body.SelectMany(s => s.DescendantNodesAndSelf()).OfType<BreakStatementSyntax>().Any(b => !InsideLoopOrSwitch(b, chosen)))
+            // A break anywhere else would leave the switch from the middle, a goto case would jump to a section
+            // that is gone: not foldable into a block.
+            if (body.SelectMany(s => s.DescendantNodesAndSelf()).Any(n =>
+                    (n is BreakStatementSyntax || n.IsKind(SyntaxKind.GotoCaseStatement) || n.IsKind(SyntaxKind.GotoDefaultStatement)) && !InsideLoopOrSwitch(n, chosen)))
                 return null;
             var trivia = chosen.Statements.Count > 0 ? chosen.GetLeadingTrivia() : default;
             if (body.Count > 0)

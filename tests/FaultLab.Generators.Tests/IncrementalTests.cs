@@ -1,0 +1,161 @@
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace FaultLab.Generators.Tests;
+
+/// <summary>
+/// The pipeline is incremental: edits that cannot change the output leave its steps ("Model", "Emit") cached
+/// or unchanged, and edits of the generic path go through to the output.
+/// </summary>
+public sealed class IncrementalTests
+{
+    private const string PageDaemon = "src/FaultCore/Ops/PageDaemon.cs";
+    private const string UvmFaultFile = "src/FaultCore/Uvm/UvmFault.cs";
+    private const string SupportFile = "src/FaultCore/Uvm/UvmFault.Support.cs";
+
+    private static readonly string[] PipelineSteps = ["Model", "Emit"];
+
+    private static IEnumerable<(object Value, IncrementalStepRunReason Reason)> Outputs(GeneratorRun run, string step)
+    {
+        Assert.True(run.Generator.TrackedSteps.TryGetValue(step, out var steps), $"no tracked step {step}");
+        Assert.NotEmpty(steps);
+        return steps.SelectMany(s => s.Outputs);
+    }
+
+    private static void AssertNothingRecomputed(GeneratorRun run)
+    {
+        foreach (var step in PipelineSteps)
+        {
+            var outputs = Outputs(run, step).ToList();
+            Assert.NotEmpty(outputs);
+            Assert.All(outputs, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                $"step {step}: output is {o.Reason}"));
+        }
+        Assert.All(run.Generator.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs),
+            o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"output step: {o.Reason}"));
+    }
+
+    private static void AssertSameOutput(GeneratorRun before, GeneratorRun after)
+    {
+        Assert.Equal(before.Sources.Select(s => s.HintName), after.Sources.Select(s => s.HintName));
+        foreach (var (a, b) in before.Sources.Zip(after.Sources))
+            Assert.True(a.SourceText.ToString() == b.SourceText.ToString(), $"{a.HintName} changed");
+    }
+
+    /// <summary>The compilation with the first occurrence of <paramref name="find"/> in <paramref name="path"/> replaced, as an edit of its tree.</summary>
+    private static Compilation Edit(Compilation compilation, string path, string find, string replace)
+    {
+        var tree = compilation.SyntaxTrees.Single(t => t.FilePath == path);
+        var text = tree.GetText();
+        int at = text.ToString().IndexOf(find, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"{find} is not in {path}");
+        var edited = tree.WithChangedText(text.WithChanges(new TextChange(new TextSpan(at, find.Length), replace)));
+        return compilation.ReplaceSyntaxTree(tree, edited);
+    }
+
+    [Fact]
+    public void Unrelated_file_and_comment_edit_leave_the_pipeline_cached()
+    {
+        // From the shared run (drivers are immutable: each run makes a new one).
+        var first = GeneratorHarness.FaultCoreRun;
+        var compilation = first.Input;
+
+        // A new file with a class of its own.
+        var withUnrelated = compilation.AddSyntaxTrees(GeneratorHarness.Parse(
+            "namespace FaultLab.Core;\n\ninternal class Unrelated\n{\n}\n", "src/FaultCore/Unrelated.cs"));
+        var second = GeneratorHarness.Run(withUnrelated, first.Driver);
+        AssertNothingRecomputed(second);
+        AssertSameOutput(first, second);
+
+        // A comment inside a file that holds no part of UvmFault.
+        var commentEdited = Edit(withUnrelated, PageDaemon, "//", "// edited:");
+        Assert.Contains("// edited:", commentEdited.SyntaxTrees.Single(t => t.FilePath == PageDaemon).ToString());
+        var third = GeneratorHarness.Run(commentEdited, second.Driver);
+        AssertNothingRecomputed(third);
+        AssertSameOutput(first, third);
+
+        // And a code edit there too: still nothing of UvmFault changed.
+        var codeEdited = commentEdited.AddSyntaxTrees(GeneratorHarness.Parse(
+            "namespace FaultLab.Core;\n\ninternal static class MoreUnrelated\n{\n    public static int Three() => 3;\n}\n", "src/FaultCore/MoreUnrelated.cs"));
+        var fourth = GeneratorHarness.Run(codeEdited, third.Driver);
+        AssertNothingRecomputed(fourth);
+        AssertSameOutput(first, fourth);
+    }
+
+    [Fact]
+    public void Editing_a_method_of_the_generic_path_changes_the_output()
+    {
+        // From the shared run (drivers are immutable: each run makes a new one).
+        var first = GeneratorHarness.FaultCoreRun;
+        var compilation = first.Input;
+
+        // UpperNeighbor is copied into every variant.
+        var edited = Edit(compilation, UvmFaultFile, "m.Cnt.fltnamap++;", "m.Cnt.fltnamap += 1;");
+        var second = GeneratorHarness.Run(edited, first.Driver);
+
+        Assert.Contains(Outputs(second, "Model"), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains(Outputs(second, "Emit"), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Equal(first.Sources.Select(s => s.HintName), second.Sources.Select(s => s.HintName));
+        foreach (var (a, b) in first.Sources.Zip(second.Sources))
+        {
+            // The catalog counts lines, which did not change: the dispatch file is the same.
+            if (a.HintName == GeneratorHarness.DispatchFile)
+                continue;
+            Assert.NotEqual(a.SourceText.ToString(), b.SourceText.ToString());
+            Assert.Contains("m.Cnt.fltnamap += 1;", b.SourceText.ToString());
+        }
+    }
+
+    [Fact]
+    public void Editing_a_method_the_variants_share_reaches_the_model_but_not_the_output()
+    {
+        // From the shared run (drivers are immutable: each run makes a new one).
+        var first = GeneratorHarness.FaultCoreRun;
+        var compilation = first.Input;
+
+        // UnlockMaps reads no facade: the variants call the generic one.
+        var edited = Edit(compilation, SupportFile, "ufi.Locks &= write ? ~Held.MapsWrite : ~Held.MapsRead;",
+            "ufi.Locks &= write ? ~Held.MapsWrite : ~Held.MapsRead; // edited");
+        var second = GeneratorHarness.Run(edited, first.Driver);
+
+        Assert.Contains(Outputs(second, "Model"), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.All(Outputs(second, "Emit"), o => Assert.Equal(IncrementalStepRunReason.Unchanged, o.Reason));
+        AssertSameOutput(first, second);
+    }
+
+    /// <summary>What flows between the steps holds no symbol, syntax, location or compilation (which would defeat caching).</summary>
+    [Fact]
+    public void Pipeline_values_hold_no_compiler_objects()
+    {
+        var forbidden = new[] { typeof(ISymbol), typeof(SyntaxNode), typeof(SyntaxToken), typeof(Location), typeof(SemanticModel), typeof(Compilation), typeof(SyntaxTree) };
+        var seen = new HashSet<Type>();
+        var work = new Stack<Type>([typeof(SpecializationModel), typeof(GeneratedFile), typeof(DiagnosticInfo)]);
+        while (work.Count > 0)
+        {
+            var type = work.Pop();
+            if (!seen.Add(type) || type.IsPrimitive || type == typeof(string) || type.IsEnum)
+                continue;
+            Assert.DoesNotContain(forbidden, f => f.IsAssignableFrom(type));
+            foreach (var argument in type.IsGenericType ? type.GetGenericArguments() : [])
+                work.Push(argument);
+            if (type.Namespace?.StartsWith("FaultLab", StringComparison.Ordinal) != true)
+                continue;
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+                work.Push(property.PropertyType);
+        }
+        Assert.Contains(typeof(MethodModel), seen);
+        Assert.Contains(typeof(LocationInfo), seen);
+    }
+
+    /// <summary>The models of two runs over the same sources are equal values.</summary>
+    [Fact]
+    public void Models_of_equal_sources_are_equal()
+    {
+        var a = Outputs(GeneratorHarness.FaultCoreRun, "Model").Single().Value;
+        var b = Outputs(GeneratorHarness.FaultCoreRunAgain, "Model").Single().Value;
+        Assert.NotSame(a, b);
+        Assert.Equal(a, b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+    }
+}
