@@ -83,6 +83,32 @@ public class QuickBenchTests
     }
 }
 
+public class SeriesTests
+{
+    [Fact]
+    public void A_batch_that_allocates_shows_its_bytes()
+    {
+        var series = new Series("small", () => GC.KeepAlive(new byte[100]), 1, 3);
+        series.Calibrate(TimeSpan.FromMilliseconds(1));
+        for (int i = 0; i < 3; i++)
+            series.Sample();
+        Assert.InRange(series.BytesPerOperation, 100, 200);
+    }
+
+    [Fact]
+    public void A_batch_that_makes_the_GC_run_in_every_sample_still_shows_its_bytes()
+    {
+        var series = new Series("collecting", () =>
+        {
+            GC.KeepAlive(new byte[1000]);
+            GC.Collect(0);
+        }, 1, 3);
+        for (int i = 0; i < 3; i++)
+            series.Sample();
+        Assert.True(series.BytesPerOperation >= 1000, $"{series.BytesPerOperation}");
+    }
+}
+
 public class StatsTests
 {
     [Fact]

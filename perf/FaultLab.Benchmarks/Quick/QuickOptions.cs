@@ -23,7 +23,8 @@ public sealed record QuickOptions
         $"quick: in-process; per workload {Rounds} rounds, each one sample (~{Sample.TotalMilliseconds:0} ms of whole batches) " +
         "of every path and of the data floor, interleaved round-robin with the first one rotated each round, after a warm-up " +
         $"of at least {Warmup.TotalMilliseconds:0} ms that ends when the JIT is quiet; figures are medians over the rounds, " +
-        "ratios medians of the per-round ratios, noise the interquartile range over the median";
+        "ratios medians of the per-round ratios, noise the interquartile range over the median; bytes per fault are this " +
+        "thread's GC allocations over the samples no GC ran during (all samples if every one saw a GC)";
 }
 
 /// <summary>Where the quick bench is: the workload (1-based index of count) and the round just finished (0 while warming up).</summary>

@@ -17,9 +17,15 @@ internal sealed class Series(string name, Action batch, int operationsPerBatch, 
     /// <summary>Nanoseconds per operation, one per sample.</summary>
     public List<double> Samples { get; } = new(rounds);
 
-    public long AllocatedBytes { get; private set; }
+    /// <summary>GC bytes this thread allocated per operation over the samples. A GC moves this thread's counter by
+    /// up to the unused part of its allocation context with nothing allocated, so samples during which a GC ran
+    /// (another thread's, or a background one) are left out, unless every sample saw one.</summary>
+    public double BytesPerOperation =>
+        clean.Operations > 0 ? (double)clean.Bytes / clean.Operations
+        : all.Operations > 0 ? (double)all.Bytes / all.Operations
+        : 0;
 
-    public long MeasuredOperations { get; private set; }
+    private (long Bytes, long Operations) clean, all;
 
     /// <summary>Runs batches for about <paramref name="time"/> (at least one), not measured.</summary>
     public void RunFor(TimeSpan time)
@@ -52,15 +58,18 @@ internal sealed class Series(string name, Action batch, int operationsPerBatch, 
     public void Sample()
     {
         int n = BatchesPerSample;
+        int collections = GC.CollectionCount(0);
         long bytes = GC.GetAllocatedBytesForCurrentThread();
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < n; i++)
             batch();
         long end = Stopwatch.GetTimestamp();
         bytes = GC.GetAllocatedBytesForCurrentThread() - bytes;
+        bool collected = GC.CollectionCount(0) != collections;
         long operations = (long)n * OperationsPerBatch;
         Samples.Add((end - start) * 1e9 / Stopwatch.Frequency / operations);
-        AllocatedBytes += bytes;
-        MeasuredOperations += operations;
+        all = (all.Bytes + bytes, all.Operations + operations);
+        if (!collected)
+            clean = (clean.Bytes + bytes, clean.Operations + operations);
     }
 }

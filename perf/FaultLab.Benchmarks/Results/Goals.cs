@@ -29,13 +29,13 @@ public static class Goals
 
         var worst = rows.MaxBy(r => r.BytesPerFault);
         checks.Add(new("0 B per fault on every workload and path",
-            worst is null ? "no rows" : worst.BytesPerFault == 0 ? $"0 B on all {rows.Count} rows" : $"{F(worst.BytesPerFault)} B/fault on {worst.Workload} {worst.Path}",
+            worst is null ? "no rows" : worst.BytesPerFault == 0 ? $"0 B on all {rows.Count} rows" : $"{worst.BytesPerFault.ToString("0.###", CultureInfo.InvariantCulture)} B/fault on {worst.Workload} {worst.Path}",
             worst is null ? null : worst.BytesPerFault == 0));
 
         var spec = Row("soft-refault", "specialized");
         var mono = Row("soft-refault", "monomorphized");
-        checks.Add(new($"soft-refault: specialized ≤ {F(SpecializedOverGeneric)} × generic",
-            spec is null ? "not run" : $"{F(spec.RatioToGeneric)} × generic (noise ±{P(spec.Noise)})",
+        checks.Add(new($"soft-refault: specialized ≤ {G(SpecializedOverGeneric)} × generic",
+            spec is null ? "not run" : $"{R(spec.RatioToGeneric)} × generic (noise ±{P(spec.Noise)})",
             spec is null ? null : spec.RatioToGeneric <= SpecializedOverGeneric));
 
         if (spec is null || mono is null)
@@ -47,21 +47,25 @@ public static class Goals
             var ratio = spec.RatioToGeneric / mono.RatioToGeneric;
             var noise = Math.Max(spec.Noise, mono.Noise);
             checks.Add(new("soft-refault: specialized no slower than monomorphized",
-                $"{F(ratio)} × monomorphized{(ratio > 1 && ratio <= 1 + noise ? $" (within noise ±{P(noise)})" : "")}",
+                $"{R(ratio)} × monomorphized{(ratio > 1 && ratio <= 1 + noise ? $" (within noise ±{P(noise)})" : "")}",
                 ratio <= 1));
         }
 
         foreach (var workload in new[] { "anon-zfod", "fork-cow" })
         {
             var row = Row(workload, "specialized");
-            checks.Add(new($"{workload}: specialized within {F(OverFloor)} × the data floor",
-                row?.RatioToFloor is not { } r ? "not run" : $"{F(r)} × {row.Floor} ({F(row.NsPerFault)} ns vs {F(row.FloorNs ?? 0)} ns)",
+            checks.Add(new($"{workload}: specialized within {G(OverFloor)} × the data floor",
+                row?.RatioToFloor is not { } r ? "not run" : $"{R(r)} × {row.Floor} ({F(row.NsPerFault)} ns vs {F(row.FloorNs ?? 0)} ns)",
                 row?.RatioToFloor is { } ratio ? ratio <= OverFloor : null));
         }
         return checks;
     }
 
-    private static string F(double value) => value.ToString(value >= 100 ? "F0" : "0.00", CultureInfo.InvariantCulture);
+    private static string F(double value) => value.ToString(value >= 100 ? "F0" : "0.0", CultureInfo.InvariantCulture);
+
+    private static string G(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static string R(double ratio) => ratio.ToString("0.000", CultureInfo.InvariantCulture);
 
     private static string P(double fraction) => (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 }
