@@ -101,7 +101,7 @@ internal static class BenchCommand
             throw arguments.Error("--rounds, --sample-ms and --warmup-ms apply to --quick");
         options.QuickOptions = options.QuickOptions with { Workloads = options.Workloads };
 
-        var command = "faultlab bench " + string.Join(' ', args);
+        var command = CommandLine("bench", args);
         BenchReport report;
         var exit = ExitCodes.Success;
         if (options.Quick)
@@ -133,6 +133,11 @@ internal static class BenchCommand
         }
         return exit;
     }
+
+    /// <summary>The command as a shell would take it back, for the record of a run.</summary>
+    public static string CommandLine(string verb, IEnumerable<string> args) =>
+        string.Join(' ', new[] { "faultlab", verb }.Concat(args.Select(a =>
+            a.Length > 0 && a.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=,:+@%".Contains(c)) ? a : "'" + a.Replace("'", "'\\''") + "'")));
 
     /// <summary>Names of the <c>--filter</c> list; an unknown one is a usage error that lists the valid names.</summary>
     private static List<string> ParseFilter(Arguments arguments)

@@ -98,7 +98,7 @@ internal static class RunCommand
     /// current directory).</summary>
     private static (BenchReport Report, string Directory) Bench(int rounds, string? outDir, string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var report = BenchCommand.RunQuick(new QuickOptions { Rounds = rounds }, "faultlab run " + string.Join(' ', args), stderr);
+        var report = BenchCommand.RunQuick(new QuickOptions { Rounds = rounds }, BenchCommand.CommandLine("run", args), stderr);
         BenchCommand.WriteReport(report, stdout);
         outDir ??= Path.Combine(Directory.GetCurrentDirectory(), ResultSet.ResultsDirectory, ResultSet.Name(report.Date, "quick"));
         var written = ResultSet.Write(outDir, report);

@@ -137,6 +137,14 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void The_recorded_command_line_quotes_what_a_shell_would_split()
+    {
+        Assert.Equal("faultlab bench --quick --note 'machine busy' --out results/x",
+            Cli.BenchCommand.CommandLine("bench", ["--quick", "--note", "machine busy", "--out", "results/x"]));
+        Assert.Equal("faultlab run --note 'it'\\''s' ''", Cli.BenchCommand.CommandLine("run", ["--note", "it's", ""]));
+    }
+
+    [Fact]
     public void Help_describes_the_options()
     {
         var output = CliOutput.Run("help", "bench");

@@ -13,6 +13,7 @@ public static class ResultJson
         IgnoreReadOnlyProperties = true,
         RespectNullableAnnotations = true,
         Converters = { new CompactArrayConverter() },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // a file, not HTML
     };
 
     public static string Serialize(BenchReport report) => JsonSerializer.Serialize(report, Options) + "\n";
