@@ -55,6 +55,10 @@ public static class Cli
                 return BenchCommand.Run(rest, stdout, stderr);
             case "compare":
                 return CompareCommand.Run(rest, stdout, stderr);
+            case "diff":
+                return Diff.DiffCommand.Run(rest, stdout, stderr);
+            case Diff.JitCollector.HostVerb: // hidden: the child process of 'diff --asm'
+                return Diff.JitCollector.Host(rest, stdout, stderr);
             default:
                 throw new UsageException(args[0].StartsWith('-') ? $"unknown option '{args[0]}'" : $"unknown command '{args[0]}'");
         }
@@ -74,7 +78,7 @@ public static class Cli
                 stdout.WriteLine(text);
                 return ExitCodes.Success;
             default:
-                throw new UsageException($"no help for '{string.Join(' ', topics)}'; commands: run, scenario, fuzz, bench, compare");
+                throw new UsageException($"no help for '{string.Join(' ', topics)}'; commands: run, scenario, fuzz, bench, compare, diff");
         }
     }
 

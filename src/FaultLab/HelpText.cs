@@ -112,8 +112,25 @@ internal static class HelpText
         """;
 
     /// <summary>The help for a verb, or null when there is no such verb.</summary>
+    public const string Diff = """
+        Usage: faultlab diff A B [--asm] [--color auto|always|never]
+
+        Shows what two fault paths differ in, method by method, as unified diffs. A and B are 'generic' or a
+        variant's name (faultlab variants lists them, e.g. wired+sequential+cow). Against 'generic', the diff
+        shows what the generator's folding removed from the generic path.
+
+        Options:
+          --asm          diff the JIT's native code (full optimisation, in a child process with
+                         DOTNET_JitDisasm), normalised so that only real differences show, with code
+                         sizes per method
+          --color WHEN   colour the diff: auto (on a terminal, the default), always, never
+
+        Exit status: 0, or 2 for usage errors (an unknown name lists the valid ones).
+        """;
+
     public static string? For(string verb) => verb switch
     {
+        "diff" => Diff,
         "scenario" => Scenario,
         "run" => Run,
         "bench" => Bench,

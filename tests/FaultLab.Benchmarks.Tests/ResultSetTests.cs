@@ -112,17 +112,52 @@ public class ResultSetTests
             ResultSet.Write(Path.Combine(results, "2026-01-02-quick"), report);
             ResultSet.Write(Path.Combine(results, "2026-01-01-quick"), report);
             Assert.Equal(["2026-01-01-quick", "2026-01-02-quick"], Directory.GetDirectories(results).Select(Path.GetFileName).Order());
-            var index = File.ReadAllLines(Path.Combine(results, "README.md")).Where(l => l.StartsWith("- [")).ToList();
-            Assert.Equal(2, index.Count);
-            Assert.StartsWith("- [2026-01-01-quick](2026-01-01-quick/): quick, 1 workloads, Test CPU", index[0]);
-            Assert.StartsWith("- [2026-01-02-quick](2026-01-02-quick/)", index[1]);
-            Assert.Contains("soft-refault specialized 0.667 × generic", index[1]);
+            var index = File.ReadAllLines(Path.Combine(results, "README.md"));
+            var rows = index.Where(l => l.StartsWith("| [")).ToList();
+            Assert.Equal(2, rows.Count);
+            Assert.StartsWith("| [2026-01-01-quick](2026-01-01-quick/) | quick bench, 1 workloads × 2 paths on Test CPU", rows[0]);
+            Assert.StartsWith("| [2026-01-02-quick](2026-01-02-quick/) | ", rows[1]);
+            Assert.Contains("soft-refault specialized 0.667 × generic", rows[1]);
+            Assert.Contains("| result set | what |", index);
             Assert.Equal(["2026-01-01-quick", "2026-01-02-quick", "README.md"], Directory.GetFileSystemEntries(results).Select(Path.GetFileName).Order());
             Assert.Equal(ResultJson.Serialize(report), ResultJson.Serialize(ResultJson.Read(Path.Combine(results, "2026-01-01-quick"))));
         }
         finally
         {
             root.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_set_joins_the_table_of_an_existing_index_in_name_order()
+    {
+        var results = Directory.CreateTempSubdirectory("faultlab-index-");
+        try
+        {
+            File.WriteAllText(Path.Combine(results.FullName, "README.md"), """
+                # Result sets
+
+                Intro.
+
+                | result set | what |
+                |---|---|
+                | [2026-01-01-diff](2026-01-01-diff/) | a diff |
+                | [2026-01-03-diff](2026-01-03-diff/) | another |
+
+                Trailing text.
+                """);
+            ResultSet.Write(Path.Combine(results.FullName, "2026-01-02-quick"), Report(Row("wire", "generic", 80)) with { Note = "a | b" });
+
+            var lines = File.ReadAllLines(Path.Combine(results.FullName, "README.md"));
+            Assert.Equal(["2026-01-01-diff", "2026-01-02-quick", "2026-01-03-diff"],
+                lines.Where(l => l.StartsWith("| [")).Select(l => l[3..l.IndexOf(']')]));
+            Assert.Contains("| [2026-01-03-diff](2026-01-03-diff/) | another |", lines);
+            Assert.EndsWith("(a \\| b) |", lines.Single(l => l.StartsWith("| [2026-01-02")));
+            Assert.Equal("Trailing text.", lines[^1]);
+        }
+        finally
+        {
+            results.Delete(recursive: true);
         }
     }
 

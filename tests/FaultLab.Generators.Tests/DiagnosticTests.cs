@@ -52,7 +52,7 @@ public sealed class DiagnosticTests
         var diagnostic = AssertSingle(run, "FLT0002", 1, Synthetic.LineOf(fault, "// bad"));
         Assert.Equal($"Variant name '{name}' is not wired|nowire + normal|random|sequential + cow|nocow: {problem}", diagnostic.GetMessage());
         // The good variant is still generated, the bad one not.
-        Assert.Equal(["Fault.nowire_normal_cow.g.cs", "Fault.Monomorphized.g.cs", "Fault.Dispatch.g.cs"], run.Sources.Select(s => s.HintName));
+        Assert.Equal(["Fault.nowire_normal_cow.g.cs", "Fault.Monomorphized.g.cs", "Fault.Dispatch.g.cs", "Fault.Sources.g.cs"], run.Sources.Select(s => s.HintName));
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public sealed class DiagnosticTests
         const string more = "namespace FaultLab.Core;\n\n[FaultVariant(\"nowire+random+nocow\")] // again\ninternal static partial class Fault;\n";
         var run = Run(Synthetic.Fault(), more);
         AssertSingle(run, "FLT0001", 2, Synthetic.LineOf(more, "// again"));
-        Assert.Equal(["Fault.wired_normal_cow.g.cs", "Fault.nowire_random_nocow.g.cs", "Fault.Monomorphized.g.cs", "Fault.Dispatch.g.cs"],
+        Assert.Equal(["Fault.wired_normal_cow.g.cs", "Fault.nowire_random_nocow.g.cs", "Fault.Monomorphized.g.cs", "Fault.Dispatch.g.cs", "Fault.Sources.g.cs"],
             run.Sources.Select(s => s.HintName));
     }
 

@@ -41,6 +41,7 @@ internal static class GeneratorHarness
     /// <summary>The hint name of the dispatchers and the catalog, and of the monomorphized path, for UvmFault.</summary>
     public const string DispatchFile = "UvmFault.Dispatch.g.cs";
     public const string MonomorphizedFile = "UvmFault.Monomorphized.g.cs";
+    public const string SourcesFile = "UvmFault.Sources.g.cs";
 
     /// <summary>FaultCore's sources, relative to the repository root with '/' separators.</summary>
     public const string FaultCoreDir = "src/FaultCore";

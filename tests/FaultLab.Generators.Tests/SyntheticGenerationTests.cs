@@ -18,7 +18,7 @@ public sealed class SyntheticGenerationTests
     {
         var run = Run(Synthetic.Fault());
         Assert.Empty(run.Generator.Diagnostics);
-        Assert.Equal(["Fault.wired_normal_cow.g.cs", "Fault.nowire_random_nocow.g.cs", "Fault.Monomorphized.g.cs", "Fault.Dispatch.g.cs"],
+        Assert.Equal(["Fault.wired_normal_cow.g.cs", "Fault.nowire_random_nocow.g.cs", "Fault.Monomorphized.g.cs", "Fault.Dispatch.g.cs", "Fault.Sources.g.cs"],
             run.Sources.Select(s => s.HintName));
         AssertCompilesClean(run);
         // Step reads all three axes: the folded copies say what they made of them.
@@ -51,7 +51,7 @@ public sealed class SyntheticGenerationTests
         const string more = "namespace FaultLab.Core;\n\n[FaultVariant(\"wired+random+cow\")]\ninternal static partial class Fault;\n";
         var run = Run(Synthetic.Fault(), more);
         Assert.Empty(run.Generator.Diagnostics);
-        Assert.Equal(["Fault.wired_normal_cow.g.cs", "Fault.nowire_random_nocow.g.cs", "Fault.wired_random_cow.g.cs", "Fault.Monomorphized.g.cs", "Fault.Dispatch.g.cs"],
+        Assert.Equal(["Fault.wired_normal_cow.g.cs", "Fault.nowire_random_nocow.g.cs", "Fault.wired_random_cow.g.cs", "Fault.Monomorphized.g.cs", "Fault.Dispatch.g.cs", "Fault.Sources.g.cs"],
             run.Sources.Select(s => s.HintName));
         AssertCompilesClean(run);
     }
@@ -62,7 +62,7 @@ public sealed class SyntheticGenerationTests
         string other = Synthetic.Fault().Replace("namespace FaultLab.Core;", "namespace FaultLab.Other;\n\nusing FaultLab.Core;");
         var run = Run(Synthetic.Fault(), other);
         Assert.Empty(run.Generator.Diagnostics);
-        Assert.Equal(8, run.Sources.Count);
+        Assert.Equal(10, run.Sources.Count);
         Assert.Contains(run.Sources, s => s.HintName == "FaultLab.Core.Fault.Dispatch.g.cs");
         Assert.Contains(run.Sources, s => s.HintName == "FaultLab.Other.Fault.Dispatch.g.cs");
         AssertCompilesClean(run);

@@ -19,7 +19,7 @@ public sealed class VariantDeclarationTests
 
     private static IEnumerable<string> VariantFiles(GeneratorRun run) =>
         run.Sources.Select(s => s.HintName)
-            .Where(h => h != GeneratorHarness.DispatchFile && h != GeneratorHarness.MonomorphizedFile);
+            .Where(h => h != GeneratorHarness.DispatchFile && h != GeneratorHarness.MonomorphizedFile && h != GeneratorHarness.SourcesFile);
 
     /// <summary>The case labels of each dispatcher, as text.</summary>
     private static Dictionary<string, List<string>> DispatcherCases(GeneratorRun run) =>

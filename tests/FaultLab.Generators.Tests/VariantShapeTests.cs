@@ -56,7 +56,7 @@ public sealed partial class VariantShapeTests
     [Fact]
     public void Every_variant_has_its_file_and_one_class_named_by_it()
     {
-        var expected = DeclaredVariants.Select(FileOf).Append(GeneratorHarness.MonomorphizedFile).Append(GeneratorHarness.DispatchFile);
+        var expected = DeclaredVariants.Select(FileOf).Append(GeneratorHarness.MonomorphizedFile).Append(GeneratorHarness.DispatchFile).Append(GeneratorHarness.SourcesFile);
         Assert.Equal(expected.Order(StringComparer.Ordinal), Run.Sources.Select(s => s.HintName).Order(StringComparer.Ordinal));
 
         foreach (var variant in DeclaredVariants)

@@ -13,6 +13,8 @@ public static class ResultJson
         IgnoreReadOnlyProperties = true,
         RespectNullableAnnotations = true,
         Converters = { new CompactArrayConverter() },
+        // KernelFaultResult.NsPerFault is NaN when the kernel counted no fault.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // a file, not HTML
     };
 

@@ -7,7 +7,7 @@ namespace FaultLab.Benchmarks.Results;
 /// A result set: a directory <c>results/&lt;date&gt;-&lt;what&gt;/</c> holding <c>results.md</c> (the table and the
 /// goals), <c>results.json</c> (what <c>faultlab compare</c> reads) and <c>environment.md</c> (the machine). Sets are
 /// written whole (into a temporary directory, then renamed); a set written into a <c>results/</c> directory gets its
-/// line in that directory's <c>README.md</c> index.
+/// row in the table of that directory's <c>README.md</c> index.
 /// </summary>
 public static class ResultSet
 {
@@ -120,55 +120,66 @@ public static class ResultSet
         return text.ToString();
     }
 
-    /// <summary>The set's line in the index: what ran, where, and the headline figures.</summary>
-    public static string IndexLine(string name, BenchReport report)
+    /// <summary>The set's row in the index: what ran, where, and the headline figures.</summary>
+    public static string IndexRow(string name, BenchReport report)
     {
         var m = report.Machine;
         var workloads = report.Results.Select(r => r.Workload).Distinct().Count();
         var met = Goals.Evaluate(report.Results).Where(g => g.Met is not null).ToList();
         var soft = report.Results.FirstOrDefault(r => r.Workload == "soft-refault" && r.Path == "specialized");
-        var line = new StringBuilder($"- [{name}]({name}/): {report.Mode}, {workloads} workloads, {m.Cpu}, {m.Cores} cores, {m.Runtime}");
+        var what = new StringBuilder($"{report.Mode} bench, {workloads} workloads × {report.Results.Select(r => r.Path).Distinct().Count()} paths " +
+                                     $"on {m.Cpu}, {m.Cores} cores, {m.Runtime}");
         if (m.GitCommit is not null)
-            line.Append($", commit {m.GitCommit[..Math.Min(7, m.GitCommit.Length)]}");
+            what.Append($", commit {m.GitCommit[..Math.Min(7, m.GitCommit.Length)]}");
         if (soft is not null)
-            line.Append($"; soft-refault specialized {ResultTables.Ratio(soft.RatioToGeneric)} × generic");
-        line.Append($"; goals met {met.Count(g => g.Met == true)}/{met.Count}");
+            what.Append($": soft-refault specialized {ResultTables.Ratio(soft.RatioToGeneric)} × generic");
+        what.Append($"; goals met {met.Count(g => g.Met == true)}/{met.Count}");
         if (report.Note is not null)
-            line.Append($" ({report.Note})");
-        return line.ToString();
+            what.Append($" ({report.Note})");
+        return $"| [{name}]({name}/) | {what.ToString().Replace("|", "\\|")} |";
     }
 
+    /// <summary>Adds or replaces the set's row of the index table (created if need be), keeping rows in name order.</summary>
     private static void UpdateIndex(string directory, string name, BenchReport report)
     {
         var path = Path.Combine(directory, IndexFile);
         var lines = File.Exists(path) ? File.ReadAllLines(path).ToList() : [.. IndexHeader];
-        var entry = IndexLine(name, report);
-        var prefix = $"- [{name}](";
-        var at = lines.FindIndex(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        var row = IndexRow(name, report);
+        var at = lines.FindIndex(l => l.StartsWith($"| [{name}](", StringComparison.Ordinal));
         if (at >= 0)
         {
-            lines[at] = entry;
+            lines[at] = row;
         }
         else
         {
-            // Entries stay sorted by name (oldest first), after whatever text precedes them.
-            var entries = lines.Select((l, i) => (l, i)).Where(x => x.l.StartsWith("- [", StringComparison.Ordinal)).ToList();
-            var before = entries.FirstOrDefault(x => string.CompareOrdinal(x.l, entry) > 0);
-            var insertAt = before.l is not null ? before.i : entries.Count > 0 ? entries[^1].i + 1 : lines.Count;
-            lines.Insert(insertAt, entry);
+            var rows = lines.Select((l, i) => (Line: l, Index: i)).Where(x => x.Line.StartsWith("| [", StringComparison.Ordinal)).ToList();
+            if (rows.Count == 0)
+            {
+                if (lines.Count > 0 && lines[^1].Length > 0)
+                    lines.Add("");
+                lines.AddRange(TableHeader);
+                lines.Add(row);
+            }
+            else
+            {
+                var after = rows.FirstOrDefault(x => string.CompareOrdinal(x.Line, row) > 0);
+                lines.Insert(after.Line is not null ? after.Index : rows[^1].Index + 1, row);
+            }
         }
         var temp = path + $".{Guid.NewGuid():N}.tmp";
         File.WriteAllText(temp, string.Join("\n", lines) + "\n");
         File.Move(temp, path, overwrite: true);
     }
 
+    private static readonly string[] TableHeader = ["| result set | what |", "|---|---|"];
+
     private static readonly string[] IndexHeader =
     [
-        "# Results",
+        "# Result sets",
         "",
-        "One directory per run that matters, named `<date>-<what>`: `results.md` (the table and the goals), " +
-        "`results.json` (machine-readable; `faultlab compare OLD NEW` reads it) and `environment.md` (CPU, runtime, " +
-        "commit). Figures are only comparable between sets from the same machine.",
+        "Each folder is one committed run: what was run, its output, and the machine it ran on. Bench sets hold " +
+        "`results.md` (the table and the goals), `results.json` (machine-readable; `faultlab compare OLD NEW` reads it) " +
+        "and `environment.md` (CPU, runtime, commit); their figures compare only between sets from the same machine.",
         "",
     ];
 

@@ -21,3 +21,31 @@ public static class FaultVariants
     /// <summary>The variant of that name, or null.</summary>
     public static FaultVariantInfo? Find(string name) => Array.Find(all, v => v.Name == name);
 }
+
+/// <summary>A method of a fault path's generated source: as the generic path has it, or as a variant does.</summary>
+public sealed record MethodSource(string Method, string Text);
+
+/// <summary>The source of the specialized methods, per path, for tools that show what the folding did.</summary>
+public static class FaultSources
+{
+    public const string Generic = "generic";
+
+    /// <summary>"generic" and every variant's name.</summary>
+    public static IReadOnlyList<string> PathNames { get; } =
+        [Generic, .. FaultVariants.All.Select(v => v.Name)];
+
+    /// <summary>The copied methods of a path, in the generator's order; null for an unknown name.</summary>
+    public static IReadOnlyList<MethodSource>? Of(string path) =>
+        PathNames.Contains(path)
+            ? UvmFault.GeneratedSources.Where(s => s.Path == path).Select(s => new MethodSource(s.Method, s.Text)).ToArray()
+            : null;
+
+    /// <summary>
+    /// The type whose static methods are the path's code (the generic path's class, or a variant's nested class),
+    /// for tools that make the JIT compile them; null for an unknown name.
+    /// </summary>
+    public static Type? TypeOf(string path) =>
+        path == Generic ? typeof(UvmFault)
+        : FaultVariants.Find(path) is { } v ? typeof(UvmFault).GetNestedType(v.ClassName, System.Reflection.BindingFlags.NonPublic)
+        : null;
+}

@@ -83,6 +83,7 @@ internal static partial class UvmFault
     /// </summary>
     private static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<PageId> pages)
     {
+        FaultEvents.Enter(FaultStage.LowerLookup);
         ref var entry = ref m.Entries[ufi.Entry.Index];
         var uobj = m.Objects[entry.Object.Index];
 
@@ -147,6 +148,7 @@ internal static partial class UvmFault
     private static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         ref ObjId ruobj, ref PageId ruobjpage)
     {
+        FaultEvents.Enter(FaultStage.LowerIo);
         ref var entry = ref m.Entries[ufi.Entry.Index];
         bool hasAmap = !entry.Amap.IsNull;
         var uobj = m.Objects[ruobj.Index];
@@ -333,6 +335,7 @@ internal static partial class UvmFault
     private static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         ObjId uobj, AnonId anon, PageId pg)
     {
+        FaultEvents.Enter(FaultStage.Enter);
         bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
 
         // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)

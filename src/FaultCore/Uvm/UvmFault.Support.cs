@@ -166,6 +166,7 @@ internal static partial class UvmFault
     private static Errno Promote(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         AnonId oanon, PageId uobjpage, out AnonId nanon)
     {
+        FaultEvents.Enter(FaultStage.Promote);
         ref var entry = ref m.Entries[ufi.Entry.Index];
         PageId opg;
         nanon = AnonId.Null;

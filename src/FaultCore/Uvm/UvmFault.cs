@@ -46,6 +46,8 @@ internal static partial class UvmFault
 
         Errno error;
         restarts = 0;
+        if (FaultEvents.Log.IsEnabled())
+            FaultEvents.Log.FaultStart(vaddr, (int)accessType);
         for (;;)
         {
             // uvm_fault_check's first step, hoisted out of it so that the pass can be dispatched on the entry
@@ -74,6 +76,8 @@ internal static partial class UvmFault
             m.Anons.Release(flt.AnonSpare.Index);
         }
         faultCase = error == Errno.OK ? flt.Case : FaultCase.Failed;
+        if (FaultEvents.Log.IsEnabled())
+            FaultEvents.Log.FaultStop((int)error, (int)faultCase, restarts);
         return error;
     }
 
@@ -133,6 +137,7 @@ internal static partial class UvmFault
     private static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         ref Span<AnonId> ranons, bool maxprot)
     {
+        FaultEvents.Enter(FaultStage.Check);
         // locked: maps(read)
         ref var entry = ref m.Entries[ufi.Entry.Index];
 
@@ -287,6 +292,7 @@ internal static partial class UvmFault
     private static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt,
         Span<AnonId> anons, Span<PageId> pages)
     {
+        FaultEvents.Enter(FaultStage.UpperLookup);
         ref var entry = ref m.Entries[ufi.Entry.Index];
         bool hasAmap = !entry.Amap.IsNull;
         int pmap = ufi.OrigMap.Pmap;
@@ -351,6 +357,7 @@ internal static partial class UvmFault
     /// </summary>
     private static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anons)
     {
+        FaultEvents.Enter(FaultStage.Upper);
         ref var entry = ref m.Entries[ufi.Entry.Index];
         var amap = entry.Amap;
         var anon = anons[flt.CenterIdx];
@@ -481,6 +488,7 @@ internal static partial class UvmFault
     private static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         ObjId uobj, AnonId anon, PageId pg, AnonId oanon)
     {
+        FaultEvents.Enter(FaultStage.Enter);
         int pmap = ufi.OrigMap.Pmap;
         ulong va = ufi.OrigRvaddr;
 

@@ -12,7 +12,8 @@ internal sealed record MethodListing(string Method, string FullName, int CodeByt
 /// <summary>
 /// Reads JIT listings and normalises them: offsets and code addresses go, block labels are renumbered in order
 /// of appearance, frame offsets and large constants (handles, addresses) become placeholders, and the
-/// namespace and class of the method are dropped so that the same method of two variants lines up.
+/// namespace and class of the method are dropped so that the same method of two variants lines up, and calls
+/// into a nested (variant) class read as calls into its outer class.
 /// </summary>
 internal static partial class JitListing
 {
@@ -36,6 +37,10 @@ internal static partial class JitListing
 
     [GeneratedRegex(@"\[reloc @RWD\d+\]")]
     private static partial Regex DataLabel();
+
+    /// <summary>A nested class in a call target: <c>UvmFault+wired_normal_cow:</c> (or a generic instance of one).</summary>
+    [GeneratedRegex(@"(?<outer>[A-Za-z0-9_.]+)\+[A-Za-z0-9_`]+(\[[^\]:]*\])?:")]
+    private static partial Regex NestedClass();
 
     /// <summary>Every method listed in <paramref name="text"/>, in order.</summary>
     public static List<MethodListing> Parse(string text)
@@ -84,6 +89,8 @@ internal static partial class JitListing
         line = FrameOffset().Replace(line, m => $"[{m.Groups["base"].Value}{m.Groups["sign"].Value}FRAME]");
         line = LargeConstant().Replace(line, "ADDR");
         line = DataLabel().Replace(line, "[DATA]");
+        // A variant calls its own copies: read those calls as calls of the path's class, as the generic path's are.
+        line = NestedClass().Replace(line, m => m.Groups["outer"].Value + ":");
         return System.Text.RegularExpressions.Regex.Replace(line.Trim(), @"\s+", " ");
     }
 

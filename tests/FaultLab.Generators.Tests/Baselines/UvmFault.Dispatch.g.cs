@@ -78,17 +78,17 @@ internal static partial class UvmFault
     /// <summary>The declared variants: name, axes, lines and methods of their generated copies.</summary>
     internal static readonly (string Name, bool Wired, Advice Advice, bool CopyOnWrite, int GeneratedLines, int Methods)[] VariantCatalog =
     [
-        ("nowire+normal+cow", false, Advice.Normal, true, 616, 18),
-        ("nowire+normal+nocow", false, Advice.Normal, false, 617, 18),
-        ("nowire+random+cow", false, Advice.Random, true, 616, 18),
-        ("nowire+random+nocow", false, Advice.Random, false, 617, 18),
-        ("nowire+sequential+cow", false, Advice.Sequential, true, 639, 18),
-        ("nowire+sequential+nocow", false, Advice.Sequential, false, 640, 18),
-        ("wired+normal+cow", true, Advice.Normal, true, 624, 18),
-        ("wired+normal+nocow", true, Advice.Normal, false, 625, 18),
-        ("wired+random+cow", true, Advice.Random, true, 624, 18),
-        ("wired+random+nocow", true, Advice.Random, false, 625, 18),
-        ("wired+sequential+cow", true, Advice.Sequential, true, 647, 18),
-        ("wired+sequential+nocow", true, Advice.Sequential, false, 648, 18),
+        ("nowire+normal+cow", false, Advice.Normal, true, 623, 18),
+        ("nowire+normal+nocow", false, Advice.Normal, false, 624, 18),
+        ("nowire+random+cow", false, Advice.Random, true, 623, 18),
+        ("nowire+random+nocow", false, Advice.Random, false, 624, 18),
+        ("nowire+sequential+cow", false, Advice.Sequential, true, 646, 18),
+        ("nowire+sequential+nocow", false, Advice.Sequential, false, 647, 18),
+        ("wired+normal+cow", true, Advice.Normal, true, 631, 18),
+        ("wired+normal+nocow", true, Advice.Normal, false, 632, 18),
+        ("wired+random+cow", true, Advice.Random, true, 631, 18),
+        ("wired+random+nocow", true, Advice.Random, false, 632, 18),
+        ("wired+sequential+cow", true, Advice.Sequential, true, 654, 18),
+        ("wired+sequential+nocow", true, Advice.Sequential, false, 655, 18),
     ];
 }

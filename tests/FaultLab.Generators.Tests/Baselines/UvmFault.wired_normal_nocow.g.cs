@@ -40,6 +40,7 @@ internal static partial class UvmFault
         /// </summary>
         internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref Span<AnonId> ranons, bool maxprot)
         {
+            FaultEvents.Enter(FaultStage.Check);
             // locked: maps(read)
             ref var entry = ref m.Entries[ufi.Entry.Index];
             // check protection
@@ -143,6 +144,7 @@ internal static partial class UvmFault
         /// </summary>
         internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<AnonId> anons, Span<PageId> pages)
         {
+            FaultEvents.Enter(FaultStage.UpperLookup);
             ref var entry = ref m.Entries[ufi.Entry.Index];
             bool hasAmap = !entry.Amap.IsNull;
             int pmap = ufi.OrigMap.Pmap;
@@ -200,6 +202,7 @@ internal static partial class UvmFault
         /// </summary>
         internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anons)
         {
+            FaultEvents.Enter(FaultStage.Upper);
             ref var entry = ref m.Entries[ufi.Entry.Index];
             var amap = entry.Amap;
             var anon = anons[flt.CenterIdx];
@@ -292,6 +295,7 @@ internal static partial class UvmFault
         /// <summary>uvm_fault_upper_enter: enter h/w mapping of upper page.</summary>
         internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg, AnonId oanon)
         {
+            FaultEvents.Enter(FaultStage.Enter);
             int pmap = ufi.OrigMap.Pmap;
             ulong va = ufi.OrigRvaddr;
             // locked: maps(read), amap, oanon, anon(if different from oanon)
@@ -403,6 +407,7 @@ internal static partial class UvmFault
         /// </summary>
         internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, Span<PageId> pages)
         {
+            FaultEvents.Enter(FaultStage.LowerLookup);
             ref var entry = ref m.Entries[ufi.Entry.Index];
             var uobj = m.Objects[entry.Object.Index];
             ufi.Locks |= Held.Uobj;
@@ -456,6 +461,7 @@ internal static partial class UvmFault
         /// </summary>
         internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ref ObjId ruobj, ref PageId ruobjpage)
         {
+            FaultEvents.Enter(FaultStage.LowerIo);
             ref var entry = ref m.Entries[ufi.Entry.Index];
             bool hasAmap = !entry.Amap.IsNull;
             var uobj = m.Objects[ruobj.Index];
@@ -599,6 +605,7 @@ internal static partial class UvmFault
         /// <summary>uvm_fault_lower_enter: enter h/w mapping of lower page or anon page promoted from the lower page.</summary>
         internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
         {
+            FaultEvents.Enter(FaultStage.Enter);
             bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
             // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
             // Note: pg is either the uobjpage or the new page in the new anon.

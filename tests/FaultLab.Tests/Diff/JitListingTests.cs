@@ -44,6 +44,18 @@ public class JitListingTests
     }
 
     [Fact]
+    public void Calls_into_a_variant_class_read_as_calls_into_its_outer_class()
+    {
+        var labels = new Dictionary<string, int>();
+        Assert.Equal("call [FaultLab.Core.UvmFault:FaultCheck(FaultLab.Core.Machine):byte]",
+            JitListing.Normalize("       call     [FaultLab.Core.UvmFault+wired_normal_cow:FaultCheck(FaultLab.Core.Machine):byte]", labels));
+        Assert.Equal("call [FaultLab.Core.UvmFault:Lower(int):byte]",
+            JitListing.Normalize("       call     [FaultLab.Core.UvmFault+Monomorphized`1[FaultLab.Core.UvmFault+Config_x]:Lower(int):byte]", labels));
+        Assert.Equal("call [FaultLab.Core.PhysMem:Enqueue(FaultLab.Core.PageId):this]",
+            JitListing.Normalize("       call     [FaultLab.Core.PhysMem:Enqueue(FaultLab.Core.PageId):this]", labels));
+    }
+
+    [Fact]
     public void The_same_method_of_two_variants_lines_up_by_short_name()
     {
         var a = JitListing.Parse(Sample("nowire_normal_cow.UpperLookup.jit.txt")).Single();

@@ -1,0 +1,130 @@
+using System.Text;
+using FaultLab.Core;
+
+namespace FaultLab.Cli.Diff;
+
+/// <summary>
+/// <c>faultlab diff A B [--asm] [--color auto|always|never]</c>: what two fault paths (generic or a variant)
+/// differ in, method by method: their generated source, or the JIT's native code for them.
+/// </summary>
+internal static class DiffCommand
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var arguments = new Arguments("diff", args);
+        bool asm = false;
+        string color = "auto";
+        while (arguments.NextOption())
+        {
+            switch (arguments.Current)
+            {
+                case "--asm":
+                    asm = true;
+                    break;
+                case "--color":
+                    color = arguments.Value();
+                    if (color is not ("auto" or "always" or "never"))
+                        throw arguments.Error($"option '--color' takes auto, always or never, got '{color}'");
+                    break;
+                case "-h" or "--help":
+                    stdout.WriteLine(HelpText.Diff);
+                    return ExitCodes.Success;
+                default:
+                    throw arguments.Unknown();
+            }
+        }
+        if (arguments.Operands.Count != 2)
+            throw arguments.Error($"diff takes two paths, got {arguments.Operands.Count}");
+        foreach (var name in arguments.Operands)
+            if (FaultSources.Of(name) is null)
+                throw arguments.Error($"unknown variant '{name}'; valid names: {string.Join(", ", FaultSources.PathNames)}");
+
+        bool useColor = color == "always" || (color == "auto" && ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
+        var (a, b) = (arguments.Operands[0], arguments.Operands[1]);
+        var sb = new StringBuilder();
+        if (asm)
+            Asm(sb, a, b, useColor);
+        else
+            Source(sb, a, b, useColor);
+        stdout.Write(sb.ToString());
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The unified diff of each method's generated source, then a summary per method.</summary>
+    private static void Source(StringBuilder sb, string a, string b, bool color)
+    {
+        var left = FaultSources.Of(a)!;
+        var right = FaultSources.Of(b)!.ToDictionary(m => m.Method);
+        var rows = new List<(string Method, DiffStats Stats)>();
+        var body = new StringBuilder();
+        foreach (var method in left)
+        {
+            var stats = UnifiedDiff.Write(body, $"{a}/{method.Method}", $"{b}/{method.Method}",
+                Lines(method.Text), Lines(right[method.Method].Text), color);
+            rows.Add((method.Method, stats));
+        }
+        Summary(sb, $"source of {a} and {b}", rows, null);
+        sb.Append(body);
+    }
+
+    /// <summary>The unified diff of each method's normalised native code, then code sizes per method.</summary>
+    private static void Asm(StringBuilder sb, string a, string b, bool color)
+    {
+        var listings = JitCollector.Collect(a == b ? [a] : [a, b], TimeSpan.FromSeconds(60));
+        var left = listings[a].ToDictionary(m => m.Method);
+        var right = listings[b].ToDictionary(m => m.Method);
+        var rows = new List<(string Method, DiffStats Stats)>();
+        var sizes = new Dictionary<string, (int A, int B)>();
+        var body = new StringBuilder();
+        foreach (var method in left.Keys.Union(right.Keys).Order(StringComparer.Ordinal))
+        {
+            var l = left.GetValueOrDefault(method);
+            var r = right.GetValueOrDefault(method);
+            sizes[method] = (l?.CodeBytes ?? 0, r?.CodeBytes ?? 0);
+            var stats = UnifiedDiff.Write(body, $"{a}/{method}", $"{b}/{method}",
+                l?.Lines ?? [], r?.Lines ?? [], color);
+            rows.Add((method, stats));
+        }
+        Summary(sb, $"native code of {a} and {b} (JIT, full optimisation; labels, frame offsets and addresses normalised)", rows, sizes);
+        sb.Append(body);
+    }
+
+    private static void Summary(StringBuilder sb, string what, List<(string Method, DiffStats Stats)> rows,
+        Dictionary<string, (int A, int B)>? sizes)
+    {
+        var total = rows.Aggregate(default(DiffStats), (s, r) => s + r.Stats);
+        int differ = rows.Count(r => r.Stats != default);
+        sb.Append($"# {what}: {rows.Count} methods, {differ} differ, {total.Removed} lines removed, {total.Added} added\n");
+        int width = Math.Max(6, rows.Max(r => ShortName(r.Method).Length));
+        sb.Append("# ").Append("method".PadRight(width)).Append("  removed    added");
+        if (sizes is not null)
+            sb.Append("  bytes A  bytes B    delta");
+        sb.Append('\n');
+        foreach (var (method, stats) in rows)
+        {
+            sb.Append("# ").Append(ShortName(method).PadRight(width))
+              .Append(stats.Removed.ToString().PadLeft(9)).Append(stats.Added.ToString().PadLeft(9));
+            if (sizes is not null)
+            {
+                var (x, y) = sizes[method];
+                sb.Append(x.ToString().PadLeft(9)).Append(y.ToString().PadLeft(9)).Append((y - x).ToString("+0;-0;0").PadLeft(9));
+            }
+            sb.Append('\n');
+        }
+        sb.Append("# ").Append("total".PadRight(width)).Append(total.Removed.ToString().PadLeft(9)).Append(total.Added.ToString().PadLeft(9));
+        if (sizes is not null)
+        {
+            int x = sizes.Values.Sum(s => s.A), y = sizes.Values.Sum(s => s.B);
+            sb.Append(x.ToString().PadLeft(9)).Append(y.ToString().PadLeft(9)).Append((y - x).ToString("+0;-0;0").PadLeft(9));
+        }
+        sb.Append("\n\n");
+    }
+
+    private static string ShortName(string method)
+    {
+        int paren = method.IndexOf('(');
+        return paren < 0 ? method : method[..paren];
+    }
+
+    private static string[] Lines(string text) => text.Split('\n');
+}
