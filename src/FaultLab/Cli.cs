@@ -55,6 +55,12 @@ public static class Cli
                 return BenchCommand.Run(rest, stdout, stderr);
             case "compare":
                 return CompareCommand.Run(rest, stdout, stderr);
+            case "flame":
+                return FlameCommand.Run(rest, stdout, stderr);
+            case FlameCommand.HostVerb: // hidden: the child of `faultlab flame`
+                return FlameCommand.RunHost(rest, stdout, stderr);
+            case "variants":
+                return VariantsCommand.Run(rest, stdout, stderr);
             case "diff":
                 return Diff.DiffCommand.Run(rest, stdout, stderr);
             case Diff.JitCollector.HostVerb: // hidden: the child process of 'diff --asm'
@@ -78,7 +84,7 @@ public static class Cli
                 stdout.WriteLine(text);
                 return ExitCodes.Success;
             default:
-                throw new UsageException($"no help for '{string.Join(' ', topics)}'; commands: run, scenario, fuzz, bench, compare, diff");
+                throw new UsageException($"no help for '{string.Join(' ', topics)}'; commands: run, scenario, fuzz, bench, compare, variants, diff");
         }
     }
 

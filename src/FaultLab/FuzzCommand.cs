@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FaultLab.Core;
 using FaultLab.Workloads.Checking;
 
 namespace FaultLab.Cli;
@@ -7,7 +8,7 @@ namespace FaultLab.Cli;
 /// <summary><c>faultlab fuzz</c>: the randomized model checker (FaultLab.Workloads.Checking) from the command line.</summary>
 internal static class FuzzCommand
 {
-    const string Usage = "usage: faultlab fuzz --seconds N [--seed S] [--steps K] [--runs R]";
+    const string Usage = "usage: faultlab fuzz --seconds N [--seed S] [--steps K] [--runs R] [--path PATH | --lockstep]";
 
     const string Help = """
 
@@ -19,12 +20,21 @@ internal static class FuzzCommand
           --seed S      session seed, decimal or 0x hex (default 1); run 0 uses S itself
           --steps K     operations per run (default 200)
           --runs R      stop after R runs
+          --path PATH   the fault path the machine runs: generic, specialized (default), monomorphized
+          --lockstep    run every sequence on one machine per fault path at once (generic, specialized,
+                        monomorphized; not with --path): besides the usual checks of the generic path, any
+                        difference between the paths is a violation ("divergence"): in an operation's result
+                        (errno, fault case, restarts, neighbours, prot, value) or, after each step, in the
+                        counters, the invariant checker's findings or the machine's fingerprint (maps, pmaps,
+                        page contents). For a difference in a result, the shrunk scenario states the generic
+                        path's result there: it holds on --path generic and fails on the path that differs.
+                        Much slower than one path (three machines, three fingerprints a step).
 
         Prints progress about once a second and a summary. Exit status: 0 no violation; 1 a violation (its seed,
         the violation and the shrunk scenario are printed; `--seed SEED --runs 1` replays it); 2 bad usage.
         """;
 
-    // faultlab fuzz --seconds N [--seed S] [--steps K] [--runs R]
+    // faultlab fuzz --seconds N [--seed S] [--steps K] [--runs R] [--path PATH | --lockstep]
     // args are those after the verb; a leading "fuzz" is tolerated.
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -48,17 +58,19 @@ internal static class FuzzCommand
                 $"{progress.Operations / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F0} ops/s")));
         var seconds = clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
 
+        var mode = options.Lockstep ? "lockstep" : $"path {FaultPaths.NameOf(options.Path)}";
         if (result.Failure is not { } failure)
         {
             stdout.WriteLine($"fuzz: {result.Runs} runs, {result.Operations} operations, 0 violations " +
-                             $"(seed {options.Seed}, {seconds} s)");
+                             $"(seed {options.Seed}, {mode}, {seconds} s)");
             return 0;
         }
 
         stdout.WriteLine($"fuzz: {result.Runs} runs, {result.Operations} operations, 1 violation " +
-                         $"(seed {options.Seed}, {seconds} s)");
+                         $"(seed {options.Seed}, {mode}, {seconds} s)");
         stdout.WriteLine($"fuzz: violation in the run with seed {failure.Seed}: {failure.Violation}");
-        stdout.WriteLine($"fuzz: reproduce with: faultlab fuzz --seed {failure.Seed} --runs 1 --steps {options.StepsPerRun}");
+        var again = options.Lockstep ? "--lockstep" : $"--path {FaultPaths.NameOf(options.Path)}";
+        stdout.WriteLine($"fuzz: reproduce with: faultlab fuzz --seed {failure.Seed} --runs 1 --steps {options.StepsPerRun} {again}");
         stdout.WriteLine("fuzz: shrunk scenario:");
         stdout.WriteLine($"# faultlab fuzz: seed {failure.Seed}");
         foreach (var line in failure.ShrunkOperations) stdout.WriteLine(line);
@@ -67,13 +79,19 @@ internal static class FuzzCommand
 
     static bool TryParse(string[] args, out CheckerOptions options, out string error)
     {
-        options = new CheckerOptions();
+        options = new CheckerOptions { Path = FaultPath.Specialized };
         error = "";
         double? seconds = null;
+        var pathGiven = false;
         for (var i = args is ["fuzz", ..] ? 1 : 0; i < args.Length; i++)
         {
             var name = args[i];
-            if (name is not ("--seconds" or "--seed" or "--steps" or "--runs"))
+            if (name == "--lockstep")
+            {
+                options = options with { Lockstep = true };
+                continue;
+            }
+            if (name is not ("--seconds" or "--seed" or "--steps" or "--runs" or "--path"))
             {
                 error = $"unknown argument '{name}'";
                 return false;
@@ -119,7 +137,21 @@ internal static class FuzzCommand
                     }
                     options = options with { MaxRuns = runs };
                     break;
+                case "--path":
+                    if (!Enum.GetValues<FaultPath>().Any(p => FaultPaths.NameOf(p) == value))
+                    {
+                        error = $"--path: unknown path '{value}'; known: {FaultPaths.Known}";
+                        return false;
+                    }
+                    options = options with { Path = Enum.GetValues<FaultPath>().First(p => FaultPaths.NameOf(p) == value) };
+                    pathGiven = true;
+                    break;
             }
+        }
+        if (pathGiven && options.Lockstep)
+        {
+            error = "--lockstep runs every path; it does not take --path";
+            return false;
         }
         if (seconds is null && options.MaxRuns is null)
         {

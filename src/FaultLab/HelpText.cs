@@ -12,8 +12,12 @@ internal static class HelpText
           run         run every shipped example scenario, a quick bench and a short fuzz; print a summary
           scenario    run scenario files (.flt) and print their transcripts
           fuzz        check the model against its invariants with random operation sequences
+                      (--lockstep: the three fault paths against each other as well)
           bench       measure the workloads on every fault path (BenchmarkDotNet, or --quick in-process)
           compare     compare two bench results and flag what moved beyond the noise
+          flame       record a CPU flame graph of a workload, or diff two of them
+          variants    list the specialized variants of the fault path the generator made
+          diff        diff two fault paths (generic or a variant), source or --asm native code
           help        show this help, or a command's help: faultlab help <command>
 
         Options:
@@ -44,10 +48,11 @@ internal static class HelpText
     public const string Run = """
         Usage: faultlab run [--scenarios DIR] [--seconds N] [--seed S] [--path PATH] [--bench-rounds N] [--out DIR]
 
-        The lab's main job: runs every example scenario shipped with the tool (the scenarios/ directory beside it),
-        then the quick bench (every workload on every fault path, in-process; its table is printed and its result
-        set written), then fuzzes the model for a few seconds, and prints a summary table. Failed expectations and
-        the fuzzer's counterexample, if any, are printed before the table.
+        The lab's main job: runs every example scenario shipped with the tool (the scenarios/ directory beside it)
+        on one fault path, then the quick bench (every workload on all three fault paths, in-process; its table is
+        printed and its result set written), then fuzzes the model for a few seconds on the same path, and prints a
+        summary table that starts with the path that ran. Failed expectations and the fuzzer's counterexample, if
+        any, are printed before the table. (faultlab fuzz --lockstep checks the paths against each other.)
 
         Options:
           --scenarios DIR     run the *.flt files of DIR instead of the shipped ones
@@ -111,6 +116,23 @@ internal static class HelpText
         Exit status: 0 compared (whatever moved); 2 bad usage or a result that cannot be read.
         """;
 
+    public const string Variants = """
+        Usage: faultlab variants [--json]
+
+        Lists the specialized variants of the fault path declared in FaultCore (one per configuration: wired or
+        not, the advice, copy-on-write or not), each with the lines of source the generator produced for it and the
+        number of methods of the generic path it has its own copy of. A last line names the configurations that
+        have no variant: the dispatcher runs the generic path for them. The specialized path (--path specialized)
+        runs the Roslyn-generated copies; the monomorphized path runs the same configurations as struct type
+        parameters that the JIT folds.
+
+        Options:
+          --json      print an array of { "name", "wired", "advice", "cow", "generatedLines", "methods" } instead
+          -h, --help  show this help
+
+        Exit status: 0; 2 bad usage.
+        """;
+
     /// <summary>The help for a verb, or null when there is no such verb.</summary>
     public const string Diff = """
         Usage: faultlab diff A B [--asm] [--color auto|always|never]
@@ -135,6 +157,8 @@ internal static class HelpText
         "run" => Run,
         "bench" => Bench,
         "compare" => Compare,
+        "flame" => FlameCommand.Help,
+        "variants" => Variants,
         _ => null,
     };
 }

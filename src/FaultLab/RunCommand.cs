@@ -7,8 +7,9 @@ using FaultLab.Workloads.Scenarios;
 namespace FaultLab.Cli;
 
 /// <summary>
-/// <c>faultlab run</c>: the lab's main job. Every example scenario shipped beside the tool, then the quick bench
-/// (its table printed, its result set written), then a short fuzz, then one summary table.
+/// <c>faultlab run</c>: the lab's main job. Every example scenario shipped beside the tool and a short fuzz, both on
+/// the chosen fault path, with the quick bench of all three paths between them (its table printed, its result set
+/// written), then one summary table that says which path ran.
 /// </summary>
 internal static class RunCommand
 {
@@ -74,7 +75,7 @@ internal static class RunCommand
         }
 
         var passed = scenarios.Count(r => r.Passed);
-        WriteSummary(stdout, passed, scenarios.Count - passed, bench, fuzz, seed, seconds);
+        WriteSummary(stdout, path, passed, scenarios.Count - passed, bench, fuzz, seed, seconds);
         return passed == scenarios.Count && fuzz?.Failure is null ? ExitCodes.Success : ExitCodes.Failed;
     }
 
@@ -125,8 +126,8 @@ internal static class RunCommand
                $"results in {Path.GetRelativePath(Directory.GetCurrentDirectory(), directory)}";
     }
 
-    private static void WriteSummary(TextWriter stdout, int passed, int failed, (BenchReport Report, string Directory)? bench,
-        CheckResult? fuzz, ulong seed, long seconds)
+    private static void WriteSummary(TextWriter stdout, FaultPath path, int passed, int failed,
+        (BenchReport Report, string Directory)? bench, CheckResult? fuzz, ulong seed, long seconds)
     {
         var benchLine = bench is not var (report, directory)
             ? "skipped (--bench-rounds 0)"
@@ -137,6 +138,7 @@ internal static class RunCommand
         stdout.WriteLine();
         stdout.WriteLine("check      result");
         stdout.WriteLine("---------  ------");
+        stdout.WriteLine($"path       {FaultPaths.NameOf(path)}");
         stdout.WriteLine($"scenarios  {passed} passed, {failed} failed");
         stdout.WriteLine($"bench      {benchLine}");
         stdout.WriteLine($"fuzz       {fuzzLine}");

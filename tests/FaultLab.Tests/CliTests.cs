@@ -13,7 +13,7 @@ public class CliTests
         Assert.Equal(0, output.ExitCode);
         Assert.StartsWith("faultlab: ", output.Stdout);
         Assert.Contains("Usage: faultlab <command> [options]", output.Stdout);
-        foreach (var verb in new[] { "run", "scenario", "fuzz", "help" })
+        foreach (var verb in new[] { "run", "scenario", "fuzz", "variants", "diff", "help" })
         {
             Assert.Contains($"\n  {verb} ", output.Stdout);
         }
@@ -74,7 +74,7 @@ public class CliTests
     [Theory]
     [InlineData("frobnicate", "faultlab: unknown command 'frobnicate'")]
     [InlineData("--frobnicate", "faultlab: unknown option '--frobnicate'")]
-    [InlineData("help me", "faultlab: no help for 'me'; commands: run, scenario, fuzz, bench, compare, diff")]
+    [InlineData("help me", "faultlab: no help for 'me'; commands: run, scenario, fuzz, bench, compare, variants, diff")]
     public void Unknown_command_exits_2_with_a_hint(string args, string message)
     {
         var output = CliOutput.Run(args.Split(' '));

@@ -21,6 +21,9 @@ public class FuzzCommandTests
     [InlineData("--seconds", "1", "--steps", "0")]
     [InlineData("--seconds", "1", "--runs", "x")]
     [InlineData("--seconds", "1", "--frobnicate")]
+    [InlineData("--seconds", "1", "--path", "fast")]
+    [InlineData("--seconds", "1", "--path")]
+    [InlineData("--seconds", "1", "--lockstep", "--path", "generic")]
     public void Usage_errors_exit_2_with_a_message_on_stderr(params string[] args)
     {
         var (exit, stdout, stderr) = Fuzz(args);
@@ -36,7 +39,25 @@ public class FuzzCommandTests
         var (exit, stdout, stderr) = Fuzz("--seconds", "30", "--seed", "0x11", "--steps", "50", "--runs", "3");
 
         Assert.True(exit == 0, stdout + stderr);
-        Assert.Matches(@"fuzz: 3 runs, \d+ operations, 0 violations \(seed 17, \d+\.\d s\)", stdout);
+        Assert.Matches(@"fuzz: 3 runs, \d+ operations, 0 violations \(seed 17, path specialized, \d+\.\d s\)", stdout);
+    }
+
+    [Fact]
+    public void Path_picks_the_fault_path_and_the_summary_says_which()
+    {
+        var (exit, stdout, stderr) = Fuzz("--runs", "1", "--steps", "50", "--path", "monomorphized");
+
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Matches(@"fuzz: 1 runs, \d+ operations, 0 violations \(seed 1, path monomorphized, \d+\.\d s\)", stdout);
+    }
+
+    [Fact]
+    public void Lockstep_runs_every_path_and_the_summary_says_so()
+    {
+        var (exit, stdout, stderr) = Fuzz("--runs", "2", "--steps", "100", "--lockstep");
+
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Matches(@"fuzz: 2 runs, \d+ operations, 0 violations \(seed 1, lockstep, \d+\.\d s\)", stdout);
     }
 
     [Fact]
@@ -46,6 +67,8 @@ public class FuzzCommandTests
 
         Assert.Equal(0, exit);
         Assert.Contains("usage: faultlab fuzz --seconds N", stdout);
+        Assert.Contains("--lockstep", stdout);
+        Assert.Contains("--path PATH", stdout);
         Assert.Equal("", stderr);
     }
 }

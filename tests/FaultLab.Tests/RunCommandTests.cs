@@ -12,8 +12,23 @@ public class RunCommandTests
         var output = CliOutput.Run("run", "--scenarios", dir.Directory, "--seconds", "1", "--bench-rounds", "0");
 
         Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
-        Assert.Contains("scenarios  2 passed, 0 failed\n", output.Stdout);
+        Assert.Contains("\ncheck      result\n---------  ------\npath       specialized\nscenarios  2 passed, 0 failed\n", output.Stdout);
         Assert.Matches(@"fuzz       \d+ runs, \d+ operations, 0 violations \(seed 1, 1 s\)", output.Stdout);
+    }
+
+    [Theory]
+    [InlineData("generic")]
+    [InlineData("specialized")]
+    [InlineData("monomorphized")]
+    public void The_summary_says_which_path_ran(string path)
+    {
+        using var dir = new TempScenarios();
+        dir.Add("a.flt", Scenarios.Passing);
+
+        var output = CliOutput.Run("run", "--scenarios", dir.Directory, "--seconds", "0", "--path", path);
+
+        Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
+        Assert.Contains($"\npath       {path}\nscenarios  1 passed, 0 failed\n", output.Stdout);
     }
 
     [Fact]

@@ -32,6 +32,8 @@ internal interface ICheckTarget
     bool TryPeek(ProcId p, ulong addr, out byte value);
     IReadOnlyList<string> CheckInvariants();
     bool IsAlive(ProcId p);
+    /// <summary>A hash of everything observable (<see cref="Machine.Fingerprint"/>); lockstep runs compare it.</summary>
+    ulong Fingerprint();
 }
 
 /// <summary>The real model.</summary>
@@ -64,4 +66,5 @@ internal sealed class MachineTarget(Machine machine) : ICheckTarget
     public bool TryPeek(ProcId p, ulong addr, out byte value) => machine.TryPeek(p, addr, out value);
     public IReadOnlyList<string> CheckInvariants() => machine.CheckInvariants();
     public bool IsAlive(ProcId p) => machine.IsAlive(p);
+    public ulong Fingerprint() => machine.Fingerprint();
 }

@@ -23,6 +23,7 @@ public static class ModelChecker
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.StepsPerRun);
+        if (options.Lockstep) factory = LockstepTarget.Over(factory);
         var clock = Stopwatch.StartNew();
         var nextProgress = ProgressInterval;
         long runs = 0, operations = 0;
@@ -79,6 +80,7 @@ public static class ModelChecker
         }
 
         var shrunk = Shrinker.Shrink(ops, c => Fails(setup, c), Simplify, maxAttempts);
+        shrunk = WithoutForks(shrunk, c => Fails(setup, c), maxAttempts);
 
         // Then the header: what the scenario language cannot say, and what the operations do not use.
         var usedProcs = new HashSet<string>(shrunk.Select(o => o.Proc).OfType<string>());
@@ -116,6 +118,41 @@ public static class ModelChecker
         var replay = RunExecutor.Replay(setup, path, factory, ops);
         return ToScenario(setup, ops, replay, replay.Violation);
     }
+
+    /// <summary>
+    /// Forks the failure does not need as forks: the generator names every process once, so the shrinker alone can
+    /// drop a fork only with everything its child did. Here a fork goes and its child's operations become its
+    /// parent's (<c>p1 fork p4; p4 write</c> becomes <c>p1 write</c>), last fork first, each kept only if the run
+    /// still fails; what that frees is shrunk again.
+    /// </summary>
+    internal static List<Op> WithoutForks(List<Op> ops, Func<IReadOnlyList<Op>, int?> fails, int maxAttempts)
+    {
+        var attempts = 0;
+        for (var i = ops.Count - 1; i >= 0 && attempts < maxAttempts; i--)
+        {
+            if (i >= ops.Count || ops[i] is not ForkOp fork) continue;
+            var candidate = ops.Take(i).Concat(ops.Skip(i + 1).Select(o => Renamed(o, fork.Child, fork.P))).ToList();
+            attempts++;
+            if (fails(candidate) is not { } failing) continue;
+            ops = Shrinker.Shrink(candidate.Take(failing).ToList(), fails, Simplify, maxAttempts - attempts);
+            i = ops.Count;
+        }
+        return ops;
+    }
+
+    /// <summary>The operation with process <paramref name="from"/> acting as <paramref name="to"/> instead.</summary>
+    static Op Renamed(Op op, string from, string to) => op.Proc != from ? op : op switch
+    {
+        MmapOp m => m with { P = to },
+        RangeOp r => r with { P = to },
+        MprotectOp m => m with { P = to },
+        MadviseOp m => m with { P = to },
+        ForkOp f => f with { P = to },
+        ExitOp e => e with { P = to },
+        ReadOp r => r with { P = to },
+        WriteOp w => w with { P = to },
+        _ => op,
+    };
 
     /// <summary>Simpler forms of an operation, simplest first.</summary>
     internal static IEnumerable<Op> Simplify(Op op)
@@ -173,6 +210,7 @@ public static class ModelChecker
             var text = ops[i].ToScenario();
             var failedAsExpected = i < errors.Count && errors[i] is not null && (violation is null || violation.Step != i);
             if (failedAsExpected) text += $" => {errors[i]}";
+            else if (violation is { ReferenceOutcome: { } outcome } && violation.Step == i) text += $" => {outcome}";
             if (ops[i] is MmapOp { Pages: 0 } or RangeOp { Pages: 0 } or MprotectOp { Pages: 0 } or MadviseOp { Pages: 0 })
                 text = $"# checker: not expressible (zero page count): {text}";
             lines.Add(text);

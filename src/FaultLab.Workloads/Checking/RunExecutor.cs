@@ -5,6 +5,10 @@ namespace FaultLab.Workloads.Checking;
 /// <summary>What went wrong, at which step (0-based; -1 while setting the machine up).</summary>
 internal sealed record Violation(string Kind, int Step, string Message)
 {
+    /// <summary>For a divergence in the result of the step's operation: the reference path's result as a scenario
+    /// outcome, which the printed scenario states after the operation.</summary>
+    public string? ReferenceOutcome { get; init; }
+
     public override string ToString() => Step < 0 ? $"{Kind}: {Message}" : $"step {Step + 1}: {Kind}: {Message}";
 }
 
@@ -12,7 +16,8 @@ internal sealed record Violation(string Kind, int Step, string Message)
 /// Runs operations on a fresh target and, in lock step, on the <see cref="Oracle"/>, checking after every step
 /// that they agree: access results and values, operation errnos, pmap rights, peeked contents, the model's own
 /// invariants, and the counters. Operations on processes that do not exist are skipped, so any sub-list of a
-/// run replays.
+/// run replays. When the target is a <see cref="LockstepTarget"/>, a difference between its fault paths is the
+/// step's violation (kind <c>divergence</c>), ahead of anything else the step found.
 /// </summary>
 internal sealed class RunExecutor
 {
@@ -65,6 +70,7 @@ internal sealed class RunExecutor
             foreach (var p in setup.Procs) exec.Oracle.AddProcess(p, exec.target.CreateProcess());
             exec.last = exec.target.Counters;
             exec.CheckState(null);
+            exec.CompareLanes("setup");
         }
         catch (Exception e)
         {
@@ -105,6 +111,7 @@ internal sealed class RunExecutor
         {
             Fail("exception", $"`{op}` threw {Describe(e)}");
         }
+        if (executed || Violation is not null) CompareLanes($"`{op}`");
         Errors.Add(error);
         Skipped.Add(!executed && Violation?.Step != step);
         step++;
@@ -112,6 +119,25 @@ internal sealed class RunExecutor
     }
 
     static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
+
+    /// <summary>A lockstep target's paths must agree on the step; a difference replaces whatever else the step
+    /// found (the reference path's own violations are secondary once the paths disagree).</summary>
+    void CompareLanes(string what)
+    {
+        if (target is not LockstepTarget lockstep) return;
+        Divergence? found;
+        try
+        {
+            found = lockstep.EndStep();
+        }
+        catch (Exception e)
+        {
+            Fail("exception", $"comparing the fault paths after {what} threw {Describe(e)}");
+            return;
+        }
+        if (found is not null)
+            Violation = new Violation("divergence", step, $"{what}: {found.Message}") { ReferenceOutcome = found.ReferenceOutcome };
+    }
 
     void Fail(string kind, string message) => Violation ??= new Violation(kind, step, message);
 
@@ -513,5 +539,6 @@ internal sealed class RunExecutor
         public bool TryPeek(ProcId p, ulong addr, out byte value) { value = 0; return false; }
         public IReadOnlyList<string> CheckInvariants() => [];
         public bool IsAlive(ProcId p) => false;
+        public ulong Fingerprint() => 0;
     }
 }

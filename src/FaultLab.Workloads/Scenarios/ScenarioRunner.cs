@@ -35,7 +35,20 @@ public static class ScenarioRunner
                 break;
             }
         }
-        return new ScenarioResult(scenario.File, results.ToImmutable(), []);
+        return new ScenarioResult(scenario.File, results.ToImmutable(), []) { Fingerprint = FingerprintOf(machine) };
+    }
+
+    private static ulong? FingerprintOf(Machine machine)
+    {
+        try
+        {
+            return machine.Fingerprint();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Only after a statement threw: the transcript already says so.
+            return null;
+        }
     }
 
     /// <summary>The machine a scenario asks for: its <c>machine</c> statement over <see cref="MachineConfig"/>'s defaults.</summary>

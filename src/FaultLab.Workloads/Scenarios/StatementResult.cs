@@ -33,5 +33,10 @@ public sealed record ScenarioResult(string File, ImmutableArray<StatementResult>
 
     public bool Passed => Ran && Failed == 0;
 
+    /// <summary><see cref="Machine.Fingerprint"/> of the machine at the end of the run (after the statement that
+    /// stopped it, if one threw): two runs of a file that left the machine in the same observable state have the
+    /// same one. Null when the file did not run, or when the machine could not even be fingerprinted.</summary>
+    public ulong? Fingerprint { get; init; }
+
     public static ScenarioResult NotRun(string file, IEnumerable<string> errors) => new(file, [], [.. errors]);
 }

@@ -72,6 +72,45 @@ public class CheckerMachineryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Forks_a_failure_does_not_need_are_merged_into_their_parents()
+    {
+        List<Op> ops =
+        [
+            new MmapOp("p1", 0x1e8000, 2, Prot.ReadWrite, MapKind.AnonPrivate, null, 0, false),
+            new ForkOp("p1", "p2"),
+            new ForkOp("p2", "p3"),
+            new ReadOp("p1", 0x1e8000),
+            new WriteOp("p3", 0x1e8000, 7),
+            new ExitOp("p2"),
+        ];
+        // Fails at the first write of a process that has the mapping (its own, or inherited); needs no fork.
+        int? Fails(IReadOnlyList<Op> c)
+        {
+            var mapped = new HashSet<string>();
+            for (var i = 0; i < c.Count; i++)
+            {
+                if (c[i] is MmapOp m) mapped.Add(m.P);
+                if (c[i] is ForkOp f && mapped.Contains(f.P)) mapped.Add(f.Child);
+                if (c[i] is WriteOp w && mapped.Contains(w.P)) return i + 1;
+            }
+            return null;
+        }
+
+        var merged = ModelChecker.WithoutForks(ops, Fails, 100);
+
+        Assert.Equal(["p1 mmap 0x1e8000 1 rw anon private", "p1 write 0x1e8000 0x1"], merged.Select(o => o.ToScenario()));
+    }
+
+    [Fact]
+    public void A_fork_the_failure_needs_stays()
+    {
+        List<Op> ops = [new ForkOp("p1", "p2"), new ReadOp("p2", 0x1e8000)];
+        int? Fails(IReadOnlyList<Op> c) => c.Any(o => o is ReadOp { P: "p2" }) && c.Any(o => o is ForkOp) ? c.Count : null;
+
+        Assert.Equal(ops, ModelChecker.WithoutForks(ops, Fails, 100));
+    }
+
+    [Fact]
     public void An_exception_in_the_model_is_a_violation()
     {
         var result = ModelChecker.Run(new CheckerOptions { Seed = 1, MaxRuns = 1 }, null,

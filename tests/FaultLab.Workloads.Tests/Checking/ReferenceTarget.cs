@@ -126,6 +126,7 @@ internal sealed class ReferenceTarget : ICheckTarget
 
     public IReadOnlyList<string> CheckInvariants() => [];
     public bool IsAlive(ProcId p) => procs.ContainsKey(p.Value);
+    public ulong Fingerprint() => 0;
 }
 
 /// <summary>A deliberately broken target: reads by forked children of non-zero bytes come back with bit 0 flipped.</summary>
@@ -170,5 +171,6 @@ internal sealed class ChildReadFlipper(ICheckTarget inner) : ICheckTarget
     public int CountResident(ProcId p, ulong addr, int npages) => inner.CountResident(p, addr, npages);
     public bool TryPeek(ProcId p, ulong addr, out byte value) => inner.TryPeek(p, addr, out value);
     public IReadOnlyList<string> CheckInvariants() => inner.CheckInvariants();
+    public ulong Fingerprint() => inner.Fingerprint();
     public bool IsAlive(ProcId p) => inner.IsAlive(p);
 }

@@ -1,0 +1,92 @@
+using System.Globalization;
+using FaultLab.Profiling.Collection;
+using FaultLab.Profiling.Model;
+using FaultLab.Profiling.Parsing;
+using FaultLab.Profiling.Writers;
+
+namespace FaultLab.Profiling;
+
+/// <summary>What a recorded flame graph is of: the workload and the fault path, as the command line names them.</summary>
+public sealed record FlameSubject(string Workload, string Path)
+{
+    public string Title => $"{Workload} on the {Path} path";
+}
+
+/// <summary>A finished recording: the profile, its quality, and the files written.</summary>
+public sealed record FlameReport(
+    StackProfile Profile, ProfileQuality Quality, CollectionResult Collection, string OutputDirectory, IReadOnlyList<string> Files);
+
+/// <summary>
+/// <c>faultlab flame</c> end to end: record a trace of the child, read its samples, build the workload's profile,
+/// and write <c>stacks.folded</c>, <c>flame.svg</c> and <c>speedscope.json</c> into the output directory (each via a
+/// temporary file and a rename). The .nettrace goes to a temporary directory and is deleted, unless it is kept: then
+/// it moves to <c>trace.nettrace</c> in the output directory, once everything else is written. A failed recording
+/// writes nothing.
+/// </summary>
+public static class FlameRecorder
+{
+    public const string FoldedFile = "stacks.folded";
+    public const string SvgFile = "flame.svg";
+    public const string SpeedscopeFile = "speedscope.json";
+    public const string TraceFile = "trace.nettrace";
+
+    /// <param name="collection">The collection; its <see cref="CollectionOptions.TracePath"/> is replaced.</param>
+    public static async Task<FlameReport> RecordAsync(
+        FlameSubject subject, CollectionOptions collection, string outputDirectory, bool keepTrace, CancellationToken cancellation = default)
+    {
+        var scratch = Directory.CreateTempSubdirectory("faultlab-flame-").FullName;
+        try
+        {
+            var tracePath = System.IO.Path.Combine(scratch, TraceFile);
+            var result = await EventPipeCollector.CollectAsync(collection with { TracePath = tracePath }, cancellation);
+            collection.Progress?.Invoke("reading the trace");
+            RawTrace trace;
+            try
+            {
+                trace = NettraceReader.Read(tracePath);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new CollectionException($"could not read the trace ({result.Bytes} bytes): {e.Message}", e);
+            }
+            var built = ProfileBuilder.Build(trace, WorkloadHost.LoopMethod);
+            if (built.Quality.Samples == 0)
+            {
+                throw new CollectionException(
+                    $"the trace holds no sample of the workload's batch loop ({WorkloadHost.LoopMethod}): did the workload run?");
+            }
+            var files = Write(built, subject, result.Recorded, outputDirectory).ToList();
+            if (keepTrace)
+            {
+                var kept = System.IO.Path.Combine(outputDirectory, TraceFile);
+                File.Move(tracePath, kept, overwrite: true);
+                files.Add(kept);
+                result = result with { TracePath = kept };
+            }
+            return new FlameReport(built.Profile, built.Quality, result, outputDirectory, files);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    /// <summary>Writes the three outputs of a profile; returns their paths.</summary>
+    public static IReadOnlyList<string> Write(BuiltProfile built, FlameSubject subject, TimeSpan recorded, string outputDirectory)
+    {
+        Directory.CreateDirectory(outputDirectory);
+        var folded = System.IO.Path.Combine(outputDirectory, FoldedFile);
+        var svg = System.IO.Path.Combine(outputDirectory, SvgFile);
+        var speedscope = System.IO.Path.Combine(outputDirectory, SpeedscopeFile);
+        OutputFiles.WriteText(folded, FoldedFormat.ToText(built.Profile));
+        OutputFiles.WriteText(svg, FlameGraphSvg.Render(built.Profile, new FlameGraphStyle
+        {
+            Title = $"FaultLab: {subject.Title}",
+            Subtitle = string.Create(CultureInfo.InvariantCulture,
+                $"workload {subject.Workload}, path {subject.Path}: {built.Quality.Samples} samples in {recorded.TotalSeconds:0.#} s, " +
+                $"{100 * built.Quality.UnresolvedShare:0.0}% of frames unresolved"),
+        }));
+        OutputFiles.Write(speedscope, stream => SpeedscopeWriter.Write(built.Profile, $"FaultLab: {subject.Title}", stream));
+        return [folded, svg, speedscope];
+    }
+}

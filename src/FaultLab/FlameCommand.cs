@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using FaultLab.Core;
+using FaultLab.Profiling;
+using FaultLab.Profiling.Collection;
+using FaultLab.Profiling.Diff;
+using FaultLab.Profiling.Model;
+using FaultLab.Profiling.Writers;
+using FaultLab.Workloads.BuiltIn;
+
+namespace FaultLab.Cli;
+
+/// <summary>
+/// <c>faultlab flame</c>: flame graphs of a workload (EventPipe samples of a child process) and differential flame
+/// graphs of two folded profiles. Also the hidden verb the child runs, <see cref="HostVerb"/>.
+/// </summary>
+internal static class FlameCommand
+{
+    /// <summary>
+    /// The hidden verb <c>faultlab workload-host WORKLOAD --path PATH --seconds N [--test-hang]</c>: sets the workload
+    /// up and runs its batches for N seconds (<see cref="WorkloadHost"/>). It is what <c>faultlab flame</c> starts as
+    /// its child, under a diagnostic port, and is of no use by hand, so <c>--help</c> does not list it.
+    /// <c>--test-hang</c> (for tests) sleeps the N seconds instead of running anything.
+    /// </summary>
+    public const string HostVerb = "workload-host";
+
+    /// <summary>How much longer than the recording the child is told to run: it is killed when the recording is
+    /// over, and this only bounds how long an orphan (of a collector killed outright) lives.</summary>
+    private static readonly TimeSpan HostMargin = TimeSpan.FromSeconds(60);
+
+    public const string Help = """
+        Usage: faultlab flame --workload NAME [--path PATH] [--seconds N] [--out DIR] [--keep-trace]
+               faultlab flame --diff A.folded B.folded [--out DIR]
+
+        Records a CPU flame graph of a built-in workload: starts it as a child process (the faultlab dll under the
+        dotnet host) with an EventPipe session of the runtime's sample profiler, records N seconds of its batch loop,
+        and writes into DIR:
+          stacks.folded    folded stacks (root first, `a;b;c COUNT`), sorted
+          flame.svg        an interactive flame graph: click to zoom, search by regular expression
+          speedscope.json  the profile for https://www.speedscope.app
+        and prints a quality line: samples, share of frames without a managed name, stacks cut at the runtime's
+        100-frame cap, events lost. Only samples taken inside the workload's batch loop count.
+
+        With --diff, writes a differential flame graph (diff.svg, and diff.folded: `stack COUNT_A COUNT_B`) whose
+        frames are B's and whose colours show how each frame's share of the samples changed from A to B: red grew,
+        blue shrank.
+
+        Options:
+          --workload NAME  soft-refault, anon-zfod, fork-cow, file-read, file-seq, file-cow, wire, mixed
+          --path PATH      the fault path: generic, specialized (default), monomorphized
+          --seconds N      how long to record (default 10)
+          --out DIR        output directory (default results/flame/<workload>-<path>-<timestamp>/,
+                           or results/flame/diff-<timestamp>/)
+          --keep-trace     keep the raw trace as DIR/trace.nettrace
+          -h, --help       show this help
+
+        Exit status: 0 written; 1 the collection failed (the child exited early, a step timed out, no samples);
+        2 bad usage or an unreadable folded file.
+        """;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var arguments = new Arguments("flame", args);
+        string? workload = null, diffA = null, output = null;
+        var path = FaultPath.Specialized;
+        var seconds = 10L;
+        var keepTrace = false;
+        while (arguments.NextOption())
+        {
+            switch (arguments.Current)
+            {
+                case "-h" or "--help":
+                    stdout.WriteLine(Help);
+                    return ExitCodes.Success;
+                case "--workload":
+                    workload = arguments.Value();
+                    break;
+                case "--path":
+                    path = FaultPaths.Parse(arguments);
+                    break;
+                case "--seconds":
+                    seconds = arguments.Integer(1, 3600);
+                    break;
+                case "--out":
+                    output = arguments.Value();
+                    break;
+                case "--keep-trace":
+                    keepTrace = true;
+                    break;
+                case "--diff":
+                    diffA = arguments.Value();
+                    break;
+                default:
+                    throw arguments.Unknown();
+            }
+        }
+
+        if (diffA is not null)
+        {
+            if (workload is not null || keepTrace)
+            {
+                throw arguments.Error("--diff takes only two folded files and --out");
+            }
+            if (arguments.Operands is not [var diffB])
+            {
+                throw arguments.Error("--diff needs two folded files: --diff A.folded B.folded");
+            }
+            return Diff(diffA, diffB, output ?? DefaultDirectory("diff"), stdout, stderr);
+        }
+        if (arguments.Operands.Count > 0)
+        {
+            throw arguments.Error($"unexpected argument '{arguments.Operands[0]}'");
+        }
+        if (workload is null)
+        {
+            throw arguments.Error("give --workload NAME (or --diff A.folded B.folded)");
+        }
+        if (WorkloadCatalog.Create(workload) is null)
+        {
+            throw arguments.Error($"unknown workload '{workload}'; known: {string.Join(", ", WorkloadCatalog.Names)}");
+        }
+
+        var pathName = FaultPaths.NameOf(path);
+        var duration = TimeSpan.FromSeconds(seconds);
+        var options = new CollectionOptions
+        {
+            Child = HostCommand(workload, pathName, duration + HostMargin),
+            TracePath = "",
+            Duration = duration,
+        };
+        return Record(new FlameSubject(workload, pathName), options, output ?? DefaultDirectory($"{workload}-{pathName}"),
+            keepTrace, stdout, stderr);
+    }
+
+    /// <summary>The child of a recording: this very dll under the dotnet host, running <see cref="HostVerb"/>.</summary>
+    internal static ChildCommand HostCommand(string workload, string path, TimeSpan seconds, params string[] extra) =>
+        new(DotnetHost.Path,
+        [
+            typeof(FlameCommand).Assembly.Location, HostVerb, workload, "--path", path,
+            "--seconds", Math.Ceiling(seconds.TotalSeconds).ToString(CultureInfo.InvariantCulture), .. extra,
+        ]);
+
+    /// <summary>Records and writes a flame graph; a failed collection is one line on stderr and exit 1. Ctrl+C
+    /// and SIGTERM cancel the recording, which still cleans up after itself.</summary>
+    internal static int Record(FlameSubject subject, CollectionOptions options, string output, bool keepTrace,
+        TextWriter stdout, TextWriter stderr)
+    {
+        using var cancel = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            cancel.Cancel();
+        }
+
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"flame: recording {subject.Title} for {options.Duration.TotalSeconds:0.#} s"));
+        FlameReport report;
+        try
+        {
+            // Off the caller's synchronization context: the recording awaits a lot and the caller blocks.
+            report = Task.Run(() => FlameRecorder.RecordAsync(subject, options, output, keepTrace, cancel.Token))
+                .GetAwaiter().GetResult();
+        }
+        catch (CollectionException e)
+        {
+            stderr.WriteLine($"faultlab: flame: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            stderr.WriteLine("faultlab: flame: interrupted; the child was stopped and nothing was written");
+            return ExitCodes.Failed;
+        }
+
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"flame: recorded {report.Collection.Recorded.TotalSeconds:0.0} s of pid {report.Collection.ChildProcessId} ({report.Collection.Bytes / 1e6:0.0} MB of trace)"));
+        stdout.WriteLine($"flame: quality: {report.Quality.Line}");
+        if (report.Quality.Warning is { } warning)
+        {
+            stdout.WriteLine($"flame: warning: {warning}");
+        }
+        stdout.WriteLine($"flame: wrote {string.Join(", ", report.Files)}");
+        return ExitCodes.Success;
+    }
+
+    private static int Diff(string fileA, string fileB, string output, TextWriter stdout, TextWriter stderr)
+    {
+        StackProfile a, b;
+        try
+        {
+            a = FoldedFormat.ReadFile(fileA);
+            b = FoldedFormat.ReadFile(fileB);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            stderr.WriteLine($"faultlab: flame: {e.Message}");
+            return ExitCodes.Usage;
+        }
+
+        var svg = Path.Combine(output, "diff.svg");
+        var folded = Path.Combine(output, "diff.folded");
+        OutputFiles.WriteText(svg, FlameDiff.RenderSvg(a, b, ShortPath(fileA), ShortPath(fileB)));
+        OutputFiles.WriteText(folded, FlameDiff.Folded(a, b));
+        stdout.WriteLine($"flame: diff of {fileA} ({a.TotalSamples} samples) and {fileB} ({b.TotalSamples} samples)");
+        stdout.WriteLine($"flame: wrote {svg}, {folded}");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>A folded file as the diff's subtitle names it: its directory (a recording's) and its name.</summary>
+    private static string ShortPath(string file) =>
+        Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(file))) is { Length: > 0 } directory
+            ? $"{directory}/{Path.GetFileName(file)}"
+            : file;
+
+    private static string DefaultDirectory(string name) =>
+        Path.Combine("results", "flame", $"{name}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+
+    /// <summary><see cref="HostVerb"/>: the child's side of a recording.</summary>
+    public static int RunHost(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var arguments = new Arguments(HostVerb, args);
+        var path = FaultPath.Specialized;
+        var seconds = 10L;
+        var hang = false;
+        while (arguments.NextOption())
+        {
+            switch (arguments.Current)
+            {
+                case "--path":
+                    path = FaultPaths.Parse(arguments);
+                    break;
+                case "--seconds":
+                    seconds = arguments.Integer(1, 24 * 3600);
+                    break;
+                case "--test-hang":
+                    hang = true;
+                    break;
+                default:
+                    throw arguments.Unknown();
+            }
+        }
+        if (arguments.Operands is not [var name])
+        {
+            throw arguments.Error("give one workload name");
+        }
+        if (hang)
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(seconds));
+            return ExitCodes.Success;
+        }
+        var workload = WorkloadCatalog.Create(name)
+            ?? throw arguments.Error($"unknown workload '{name}'; known: {string.Join(", ", WorkloadCatalog.Names)}");
+        var batches = WorkloadHost.Run(workload, path, TimeSpan.FromSeconds(seconds));
+        stdout.WriteLine($"{HostVerb}: {name} on the {FaultPaths.NameOf(path)} path: {batches} batches in {seconds} s");
+        return ExitCodes.Success;
+    }
+}
