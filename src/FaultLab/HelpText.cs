@@ -117,17 +117,20 @@ internal static class HelpText
         """;
 
     public const string Variants = """
-        Usage: faultlab variants [--json]
+        Usage: faultlab variants [--json] [--no-native]
 
         Lists the specialized variants of the fault path declared in FaultCore (one per configuration: wired or
         not, the advice, copy-on-write or not), each with the lines of source the generator produced for it and the
-        number of methods of the generic path it has its own copy of. A last line names the configurations that
+        number of methods of the generic path it has its own copy of, and the bytes of IL and of native code (the
+        JIT's, at full optimisation, measured in a child process) of those methods. A last line names the configurations that
         have no variant: the dispatcher runs the generic path for them. The specialized path (--path specialized)
         runs the Roslyn-generated copies; the monomorphized path runs the same configurations as struct type
         parameters that the JIT folds.
 
         Options:
-          --json      print an array of { "name", "wired", "advice", "cow", "generatedLines", "methods" } instead
+          --json       print an array of { "name", "wired", "advice", "cow", "generatedLines", "methods", "ilBytes",
+                       "nativeBytes" } instead
+          --no-native  skip the native code sizes (no child process; they print as - or null)
           -h, --help  show this help
 
         Exit status: 0; 2 bad usage.

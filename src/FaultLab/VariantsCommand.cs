@@ -18,10 +18,14 @@ internal static class VariantsCommand
     {
         var arguments = new Arguments("variants", args);
         var json = false;
+        var native = true;
         while (arguments.NextOption())
         {
             switch (arguments.Current)
             {
+                case "--no-native":
+                    native = false;
+                    break;
                 case "-h" or "--help":
                     stdout.WriteLine(HelpText.Variants);
                     return ExitCodes.Success;
@@ -37,15 +41,52 @@ internal static class VariantsCommand
             throw arguments.Error($"unexpected argument '{arguments.Operands[0]}'");
         }
 
+        var sizes = CodeSizes(native, stderr);
         if (json)
         {
-            WriteJson(FaultVariants.All, stdout);
+            WriteJson(FaultVariants.All, stdout, sizes);
         }
         else
         {
-            WriteTable(FaultVariants.All, stdout);
+            WriteTable(FaultVariants.All, stdout, sizes);
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>IL bytes and native code bytes of a path's specialized methods (native null when not measured).</summary>
+    public sealed record CodeSize(int IlBytes, int? NativeBytes);
+
+    /// <summary>
+    /// The code sizes of every path (generic and each variant): IL from the methods' bodies, native code from one
+    /// child process that makes the JIT compile them all at full optimisation (as <c>diff --asm</c> does).
+    /// </summary>
+    public static Dictionary<string, CodeSize> CodeSizes(bool native, TextWriter stderr)
+    {
+        Dictionary<string, List<Diff.MethodListing>>? listings = null;
+        if (native)
+        {
+            try
+            {
+                listings = Diff.JitCollector.Collect(FaultSources.PathNames, TimeSpan.FromSeconds(120));
+            }
+            catch (InvalidOperationException e)
+            {
+                stderr.WriteLine($"faultlab: warning: native code sizes unavailable: {e.Message}");
+            }
+        }
+        return FaultSources.PathNames.ToDictionary(p => p,
+            p => new CodeSize(IlBytes(p), listings?[p].Sum(m => m.CodeBytes)));
+    }
+
+    /// <summary>IL bytes of a path's specialized methods (for generic: the methods the variants copy).</summary>
+    public static int IlBytes(string path)
+    {
+        var type = FaultSources.TypeOf(path)!;
+        var names = path == FaultSources.Generic ? FaultSources.Of(path)!.Select(m => m.Method).ToHashSet() : null;
+        return type.GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public |
+                               System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly)
+            .Where(m => names is null || names.Contains(m.Name))
+            .Sum(m => m.GetMethodBody()?.GetILAsByteArray()?.Length ?? 0);
     }
 
     /// <summary>Every configuration the dispatcher can meet: wired or not × each advice × copy-on-write or not,
@@ -62,16 +103,22 @@ internal static class VariantsCommand
     public static IReadOnlyList<string> Fallbacks(IReadOnlyList<FaultVariantInfo> variants) =>
         [.. Configurations.Where(c => !variants.Any(v => NameOf(v.Wired, v.Advice, v.CopyOnWrite) == c))];
 
-    public static void WriteTable(IReadOnlyList<FaultVariantInfo> variants, TextWriter stdout)
+    public static void WriteTable(IReadOnlyList<FaultVariantInfo> variants, TextWriter stdout, Dictionary<string, CodeSize>? sizes = null)
     {
-        var table = new TextTable("variant", "wired", "advice", "cow", "lines", "methods").AlignRight("lines", "methods");
+        var table = new TextTable("variant", "wired", "advice", "cow", "lines", "methods", "il", "native")
+            .AlignRight("lines", "methods", "il", "native");
         foreach (var v in variants)
         {
-            table.Add(v.Name, YesNo(v.Wired), AdviceName(v.Advice), YesNo(v.CopyOnWrite), Number(v.GeneratedLines), Number(v.Methods));
+            var size = sizes?.GetValueOrDefault(v.Name);
+            table.Add(v.Name, YesNo(v.Wired), AdviceName(v.Advice), YesNo(v.CopyOnWrite), Number(v.GeneratedLines), Number(v.Methods),
+                size is null ? "-" : Number(size.IlBytes), size?.NativeBytes is int n ? Number(n) : "-");
         }
         table.Write(stdout);
         stdout.WriteLine();
-        stdout.WriteLine("lines: generated source lines of the variant's methods; methods: methods of the generic path it copies.");
+        stdout.WriteLine("lines: generated source lines of the variant's methods; methods: methods of the generic path it copies;");
+        stdout.WriteLine("il, native: bytes of IL and of native code (JIT, full optimisation) of those methods.");
+        if (sizes?.GetValueOrDefault(FaultSources.Generic) is { } g)
+            stdout.WriteLine($"The generic path's same methods: {Number(g.IlBytes)} bytes of IL, {(g.NativeBytes is int gn ? Number(gn) : "-")} bytes of native code.");
         stdout.WriteLine($"{variants.Count} variants, {Number(variants.Sum(v => v.GeneratedLines))} generated lines.");
         var fallbacks = Fallbacks(variants);
         stdout.WriteLine(fallbacks.Count == 0
@@ -80,8 +127,8 @@ internal static class VariantsCommand
               $"the generic path: {string.Join(", ", fallbacks)}.");
     }
 
-    /// <summary>An array of <c>{ "name", "wired", "advice", "cow", "generatedLines", "methods" }</c>.</summary>
-    public static void WriteJson(IReadOnlyList<FaultVariantInfo> variants, TextWriter stdout)
+    /// <summary>An array of <c>{ "name", "wired", "advice", "cow", "generatedLines", "methods", "ilBytes", "nativeBytes" }</c>.</summary>
+    public static void WriteJson(IReadOnlyList<FaultVariantInfo> variants, TextWriter stdout, Dictionary<string, CodeSize>? sizes = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions
@@ -101,6 +148,9 @@ internal static class VariantsCommand
                 json.WriteBoolean("cow", v.CopyOnWrite);
                 json.WriteNumber("generatedLines", v.GeneratedLines);
                 json.WriteNumber("methods", v.Methods);
+                var size = sizes?.GetValueOrDefault(v.Name);
+                if (size is null) json.WriteNull("ilBytes"); else json.WriteNumber("ilBytes", size.IlBytes);
+                if (size?.NativeBytes is int native) json.WriteNumber("nativeBytes", native); else json.WriteNull("nativeBytes");
                 json.WriteEndObject();
             }
             json.WriteEndArray();

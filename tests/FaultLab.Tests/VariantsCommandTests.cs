@@ -9,20 +9,20 @@ public class VariantsCommandTests
     [Fact]
     public void The_table_has_a_row_per_declared_variant_with_its_axes_lines_and_methods()
     {
-        var output = CliOutput.Run("variants");
+        var output = CliOutput.Run("variants", "--no-native");
 
         Assert.Equal(0, output.ExitCode);
         Assert.Equal("", output.Stderr);
         var lines = output.Stdout.Split('\n');
-        Assert.Matches(@"^variant +wired +advice +cow +lines +methods$", lines[0]);
-        Assert.Matches(@"^-+  -+  -+  -+  -+  -+$", lines[1]);
+        Assert.Matches(@"^variant +wired +advice +cow +lines +methods +il +native$", lines[0]);
+        Assert.Matches(@"^-+  -+  -+  -+  -+  -+  -+  -+$", lines[1]);
         Assert.Equal(12, FaultVariants.All.Count);
         foreach (var (v, line) in FaultVariants.All.Zip(lines.Skip(2)))
         {
             var cells = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(
                 [v.Name, v.Wired ? "yes" : "no", v.Advice.ToString().ToLowerInvariant(), v.CopyOnWrite ? "yes" : "no",
-                 $"{v.GeneratedLines}", $"{v.Methods}"],
+                 $"{v.GeneratedLines}", $"{v.Methods}", $"{VariantsCommand.IlBytes(v.Name)}", "-"],
                 cells);
             Assert.True(v.GeneratedLines > 0 && v.Methods > 0, v.Name);
         }
@@ -34,17 +34,17 @@ public class VariantsCommandTests
     [Fact]
     public void The_table_columns_line_up()
     {
-        var lines = CliOutput.Run("variants").Stdout.Split('\n').Take(2 + FaultVariants.All.Count).ToList();
+        var lines = CliOutput.Run("variants", "--no-native").Stdout.Split('\n').Take(2 + FaultVariants.All.Count).ToList();
 
         // Under each rule of dashes: text starts where the rule starts, numbers end where it ends.
         var rule = lines[1];
         var columns = System.Text.RegularExpressions.Regex.Matches(rule, "-+").Select(m => (Start: m.Index, End: m.Index + m.Length - 1)).ToList();
-        Assert.Equal(6, columns.Count);
+        Assert.Equal(8, columns.Count);
         foreach (var line in lines.Skip(2))
         {
             Assert.Equal(rule.Length, line.Length);
             foreach (var (start, _) in columns.Take(4)) Assert.True(line[start] != ' ' && (start == 0 || line[start - 1] == ' '), line);
-            foreach (var (_, end) in columns.Skip(4)) Assert.True(char.IsAsciiDigit(line[end]), line);
+            foreach (var (_, end) in columns.Skip(4)) Assert.True(char.IsAsciiDigit(line[end]) || line[end] == '-', line);
         }
         Assert.All(lines, l => Assert.True(l.Length <= 100, l));
     }
@@ -52,7 +52,7 @@ public class VariantsCommandTests
     [Fact]
     public void Json_is_an_array_of_the_declared_variants()
     {
-        var output = CliOutput.Run("variants", "--json");
+        var output = CliOutput.Run("variants", "--json", "--no-native");
 
         Assert.Equal(0, output.ExitCode);
         using var doc = JsonDocument.Parse(output.Stdout);
@@ -61,7 +61,7 @@ public class VariantsCommandTests
         Assert.Equal(FaultVariants.All.Count, items.Count);
         foreach (var (v, item) in FaultVariants.All.Zip(items))
         {
-            Assert.Equal(["name", "wired", "advice", "cow", "generatedLines", "methods"],
+            Assert.Equal(["name", "wired", "advice", "cow", "generatedLines", "methods", "ilBytes", "nativeBytes"],
                 item.EnumerateObject().Select(p => p.Name));
             Assert.Equal(v.Name, item.GetProperty("name").GetString());
             Assert.Equal(v.Wired, item.GetProperty("wired").GetBoolean());
@@ -118,5 +118,24 @@ public class VariantsCommandTests
         Assert.Equal(2, output.ExitCode);
         Assert.Equal("", output.Stdout);
         Assert.EndsWith("Try 'faultlab variants --help'.\n", output.Stderr);
+    }
+
+    [Fact]
+    public void Native_code_sizes_come_from_a_child_jit_and_every_variant_is_smaller_than_the_generic_path()
+    {
+        var output = CliOutput.Run("variants", "--json");
+        Assert.True(output.ExitCode == 0, output.Stderr);
+        using var doc = JsonDocument.Parse(output.Stdout);
+        var sizes = VariantsCommand.CodeSizes(native: false, TextWriter.Null);
+        foreach (var item in doc.RootElement.EnumerateArray())
+        {
+            string name = item.GetProperty("name").GetString()!;
+            Assert.Equal(VariantsCommand.IlBytes(name), item.GetProperty("ilBytes").GetInt32());
+            Assert.True(item.GetProperty("nativeBytes").GetInt32() > 0, name);
+            // Folding only removes code: every variant's IL is smaller than the generic path's same methods.
+            Assert.True(item.GetProperty("ilBytes").GetInt32() < sizes[FaultSources.Generic].IlBytes, name);
+        }
+        var table = CliOutput.Run("variants");
+        Assert.Matches(@"The generic path's same methods: \d+ bytes of IL, \d+ bytes of native code\.", table.Stdout);
     }
 }

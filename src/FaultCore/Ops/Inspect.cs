@@ -76,11 +76,12 @@ public sealed partial class Machine
 
     private ulong FingerprintImpl()
     {
+        // A word at a time: multiply by the golden-ratio constant and fold the high half back in.
         ulong h = 14695981039346656037UL;
         void Mix(ulong v)
         {
-            for (int i = 0; i < 8; i++, v >>= 8)
-                h = (h ^ (v & 0xff)) * 1099511628211UL;
+            h = (h ^ v) * 0x9E3779B97F4A7C15UL;
+            h ^= h >> 32;
         }
         foreach (var name in Counters.Names)
             Mix((ulong)counters.Get(name));
