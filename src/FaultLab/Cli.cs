@@ -51,6 +51,10 @@ public static class Cli
                 return RunCommand.Run(rest, stdout, stderr);
             case "fuzz":
                 return FuzzCommand.Run(rest, stdout, stderr);
+            case "bench":
+                return BenchCommand.Run(rest, stdout, stderr);
+            case "compare":
+                return CompareCommand.Run(rest, stdout, stderr);
             case "flame":
                 return FlameCommand.Run(rest, stdout, stderr);
             case FlameCommand.HostVerb: // hidden: the child of `faultlab flame`
@@ -82,7 +86,7 @@ public static class Cli
                 stdout.WriteLine(text);
                 return ExitCodes.Success;
             default:
-                throw new UsageException($"no help for '{string.Join(' ', topics)}'; commands: run, scenario, fuzz, variants, diff");
+                throw new UsageException($"no help for '{string.Join(' ', topics)}'; commands: run, scenario, fuzz, bench, compare, variants, diff");
         }
     }
 

@@ -9,10 +9,12 @@ internal static class HelpText
         Usage: faultlab <command> [options]
 
         Commands:
-          run         run every shipped example scenario, then a short fuzz of the model; print a summary
+          run         run every shipped example scenario, a quick bench and a short fuzz; print a summary
           scenario    run scenario files (.flt) and print their transcripts
           fuzz        check the model against its invariants with random operation sequences
                       (--lockstep: the three fault paths against each other as well)
+          bench       measure the workloads on every fault path (BenchmarkDotNet, or --quick in-process)
+          compare     compare two bench results and flag what moved beyond the noise
           flame       record a CPU flame graph of a workload, or diff two of them
           trace       record a workload's fault-stage events and print per-stage counts and time shares
           variants    list the specialized variants of the fault path the generator made
@@ -45,22 +47,74 @@ internal static class HelpText
         """;
 
     public const string Run = """
-        Usage: faultlab run [--scenarios DIR] [--seconds N] [--seed S] [--path PATH]
+        Usage: faultlab run [--scenarios DIR] [--seconds N] [--seed S] [--path PATH] [--bench-rounds N] [--out DIR]
 
-        The lab's self-check: runs every example scenario shipped with the tool (the scenarios/ directory beside
-        it), then fuzzes the model for a few seconds, both on one fault path, and prints a summary table that
-        starts with the path that ran. Failed expectations and the fuzzer's counterexample, if any, are printed
-        before the table. (faultlab fuzz --lockstep checks the paths against each other.)
+        The lab's main job: runs every example scenario shipped with the tool (the scenarios/ directory beside it)
+        on one fault path, then the quick bench (every workload on all three fault paths, in-process; its table is
+        printed and its result set written), then fuzzes the model for a few seconds on the same path, and prints a
+        summary table that starts with the path that ran. Failed expectations and the fuzzer's counterexample, if
+        any, are printed before the table. (faultlab fuzz --lockstep checks the paths against each other.)
 
         Options:
-          --scenarios DIR  run the *.flt files of DIR instead of the shipped ones
-          --seconds N      fuzzing budget in seconds (default 10; 0 skips fuzzing)
-          --seed S         fuzzer seed (default 1)
-          --path PATH      the fault path the machine runs: generic, specialized (default), monomorphized
-          -h, --help       show this help
+          --scenarios DIR     run the *.flt files of DIR instead of the shipped ones
+          --seconds N         fuzzing budget in seconds (default 10; 0 skips fuzzing)
+          --seed S            fuzzer seed (default 1)
+          --path PATH         the fault path the scenarios and the fuzzer run: generic, specialized (default),
+                              monomorphized (the bench always measures all three)
+          --bench-rounds N    rounds of the quick bench (default 21; 0 skips the bench)
+          --out DIR           where the bench's result set goes (default results/<yyyy-MM-dd>-quick under the
+                              current directory)
+          -h, --help          show this help
 
         Exit status: 0 all scenarios passed and the fuzzer found nothing; 1 otherwise; 2 bad usage or no
-        scenarios directory.
+        scenarios directory. The bench's figures never change the exit status.
+        """;
+
+    public const string Bench = """
+        Usage: faultlab bench [--quick] [--filter W[,W...]] [--json FILE] [--out DIR] [--kernel] [--note TEXT]
+                              [--rounds N] [--sample-ms N] [--warmup-ms N]        (with --quick)
+                              [--in-process] [--short | --dry] [--verbose]       (without --quick)
+
+        Measures the built-in workloads (soft-refault, anon-zfod, fork-cow, file-read, file-seq, file-cow, wire,
+        mixed) on the generic, specialized and monomorphized fault paths, per fault, with the generic path and the
+        data floor (zeroing or copying one 4 KiB page) as baselines measured in the same run. Prints a table and the
+        goals the figures are held to; progress goes to stderr.
+
+        Without --quick the suites of perf/FaultLab.Benchmarks run under BenchmarkDotNet: each benchmark in its own
+        process built with dotnet from the repository (found above the current directory or the tool), a default
+        job and a job with tiered compilation off, MemoryDiagnoser on. Expect tens of minutes for all workloads.
+        --quick measures in this process in well under a minute: per workload the three paths and the floor are
+        sampled round-robin for several rounds; figures are medians, ratios medians of per-round ratios.
+
+        Options:
+          --quick          in-process quick bench instead of BenchmarkDotNet
+          --filter W,...   only these workloads (default all)
+          --json FILE      write the results as JSON (machine, results; see results/README.md)
+          --out DIR        write a result set: DIR/results.md, results.json, environment.md (indexed in
+                           DIR/../README.md when DIR is in a results/ directory)
+          --kernel         also measure this machine's own page faults and print them beside the model's
+          --note TEXT      a remark recorded with the results (e.g. "machine busy")
+          --rounds N       quick: rounds per workload (default 21)
+          --sample-ms N    quick: length of one sample in milliseconds (default 20)
+          --warmup-ms N    quick: minimum warm-up per workload in milliseconds (default 400)
+          --in-process     BenchmarkDotNet in this process (no build; no tiering-off job)
+          --short          BenchmarkDotNet's short run (3 warm-up, 3 measured iterations)
+          --dry            BenchmarkDotNet's dry job: a smoke test, its figures mean nothing
+          --verbose        show BenchmarkDotNet's own log (it is always kept in BenchmarkDotNet.Artifacts)
+          -h, --help       show this help
+
+        Exit status: 0 measured (whatever the figures); 1 some benchmark failed; 2 bad usage.
+        """;
+
+    public const string Compare = """
+        Usage: faultlab compare OLD NEW
+
+        Compares two bench results (results.json files, or result-set directories holding one): for every figure
+        (a workload on a path and job, or a data floor) the ratio NEW/OLD, flagged SLOWER or FASTER when it moves
+        by more than the larger of the two runs' noise, and never for less than 5%. Figures only compare between
+        runs on the same machine.
+
+        Exit status: 0 compared (whatever moved); 2 bad usage or a result that cannot be read.
         """;
 
     public const string Variants = """
@@ -122,6 +176,8 @@ internal static class HelpText
         "diff" => Diff,
         "scenario" => Scenario,
         "run" => Run,
+        "bench" => Bench,
+        "compare" => Compare,
         "flame" => FlameCommand.Help,
         "variants" => Variants,
         _ => null,

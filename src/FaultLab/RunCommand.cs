@@ -1,3 +1,5 @@
+using FaultLab.Benchmarks.Quick;
+using FaultLab.Benchmarks.Results;
 using FaultLab.Core;
 using FaultLab.Workloads.Checking;
 using FaultLab.Workloads.Scenarios;
@@ -5,8 +7,9 @@ using FaultLab.Workloads.Scenarios;
 namespace FaultLab.Cli;
 
 /// <summary>
-/// <c>faultlab run</c>: the lab's self-check. Every example scenario shipped beside the tool, then a short fuzz,
-/// both on the chosen fault path, then one summary table that says which path that was.
+/// <c>faultlab run</c>: the lab's main job. Every example scenario shipped beside the tool and a short fuzz, both on
+/// the chosen fault path, with the quick bench of all three paths between them (its table printed, its result set
+/// written), then one summary table that says which path ran.
 /// </summary>
 internal static class RunCommand
 {
@@ -20,6 +23,8 @@ internal static class RunCommand
         var seconds = 10L;
         var seed = 1UL;
         var path = FaultPath.Specialized;
+        var benchRounds = (long)QuickOptions.DefaultRounds;
+        string? benchOut = null;
         while (arguments.NextOption())
         {
             switch (arguments.Current)
@@ -39,6 +44,12 @@ internal static class RunCommand
                 case "--path":
                     path = FaultPaths.Parse(arguments);
                     break;
+                case "--bench-rounds":
+                    benchRounds = arguments.Integer(0, 10_000);
+                    break;
+                case "--out":
+                    benchOut = Path.GetFullPath(arguments.Value());
+                    break;
                 default:
                     throw arguments.Unknown();
             }
@@ -54,6 +65,7 @@ internal static class RunCommand
         }
 
         var scenarios = ScenarioFiles.InDirectory(directory).Select(f => RunScenario(f, path, stdout, stderr)).ToList();
+        (BenchReport, string)? bench = benchRounds > 0 ? Bench((int)benchRounds, benchOut, args, stdout, stderr) : null;
         var fuzz = seconds > 0
             ? ModelChecker.Run(new CheckerOptions { Seed = seed, Duration = TimeSpan.FromSeconds(seconds), Path = path })
             : null;
@@ -63,7 +75,7 @@ internal static class RunCommand
         }
 
         var passed = scenarios.Count(r => r.Passed);
-        WriteSummary(stdout, path, passed, scenarios.Count - passed, fuzz, seed, seconds);
+        WriteSummary(stdout, path, passed, scenarios.Count - passed, bench, fuzz, seed, seconds);
         return passed == scenarios.Count && fuzz?.Failure is null ? ExitCodes.Success : ExitCodes.Failed;
     }
 
@@ -83,6 +95,18 @@ internal static class RunCommand
         return result;
     }
 
+    /// <summary>The quick bench: its table and goals, and its result set (default results/&lt;date&gt;-quick under the
+    /// current directory).</summary>
+    private static (BenchReport Report, string Directory) Bench(int rounds, string? outDir, string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var report = BenchCommand.RunQuick(new QuickOptions { Rounds = rounds }, BenchCommand.CommandLine("run", args), stderr);
+        BenchCommand.WriteReport(report, stdout);
+        outDir ??= Path.Combine(Directory.GetCurrentDirectory(), ResultSet.ResultsDirectory, ResultSet.Name(report.Date, "quick"));
+        var written = ResultSet.Write(outDir, report);
+        stdout.WriteLine($"bench: wrote the result set {written}");
+        return (report, written);
+    }
+
     private static void ReportViolation(CheckFailure failure, TextWriter stdout)
     {
         stdout.WriteLine($"fuzz: violation (seed {failure.Seed}): {failure.Violation}");
@@ -93,9 +117,21 @@ internal static class RunCommand
         }
     }
 
-    private static void WriteSummary(TextWriter stdout, FaultPath path, int passed, int failed, CheckResult? fuzz,
-        ulong seed, long seconds)
+    private static string BenchLine(BenchReport report, string directory)
     {
+        var goals = Goals.Evaluate(report.Results).Where(g => g.Met is not null).ToList();
+        return $"{report.Results.Select(r => r.Workload).Distinct().Count()} workloads × " +
+               $"{report.Results.Select(r => r.Path).Distinct().Count()} paths, " +
+               $"goals met {goals.Count(g => g.Met == true)}/{goals.Count}, " +
+               $"results in {Path.GetRelativePath(Directory.GetCurrentDirectory(), directory)}";
+    }
+
+    private static void WriteSummary(TextWriter stdout, FaultPath path, int passed, int failed,
+        (BenchReport Report, string Directory)? bench, CheckResult? fuzz, ulong seed, long seconds)
+    {
+        var benchLine = bench is not var (report, directory)
+            ? "skipped (--bench-rounds 0)"
+            : BenchLine(report, directory);
         var fuzzLine = fuzz is null
             ? "skipped (--seconds 0)"
             : $"{fuzz.Runs} runs, {fuzz.Operations} operations, {(fuzz.Failure is null ? 0 : 1)} violations (seed {seed}, {seconds} s)";
@@ -104,6 +140,7 @@ internal static class RunCommand
         stdout.WriteLine("---------  ------");
         stdout.WriteLine($"path       {FaultPaths.NameOf(path)}");
         stdout.WriteLine($"scenarios  {passed} passed, {failed} failed");
+        stdout.WriteLine($"bench      {benchLine}");
         stdout.WriteLine($"fuzz       {fuzzLine}");
     }
 }

@@ -74,7 +74,7 @@ public class CliTests
     [Theory]
     [InlineData("frobnicate", "faultlab: unknown command 'frobnicate'")]
     [InlineData("--frobnicate", "faultlab: unknown option '--frobnicate'")]
-    [InlineData("help me", "faultlab: no help for 'me'; commands: run, scenario, fuzz, variants, diff")]
+    [InlineData("help me", "faultlab: no help for 'me'; commands: run, scenario, fuzz, bench, compare, variants, diff")]
     public void Unknown_command_exits_2_with_a_hint(string args, string message)
     {
         var output = CliOutput.Run(args.Split(' '));

@@ -9,7 +9,7 @@ public class RunCommandTests
         dir.Add("a.flt", Scenarios.Passing);
         dir.Add("b.flt", Scenarios.Passing);
 
-        var output = CliOutput.Run("run", "--scenarios", dir.Directory, "--seconds", "1");
+        var output = CliOutput.Run("run", "--scenarios", dir.Directory, "--seconds", "1", "--bench-rounds", "0");
 
         Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
         Assert.Contains("\ncheck      result\n---------  ------\npath       specialized\nscenarios  2 passed, 0 failed\n", output.Stdout);
@@ -38,12 +38,34 @@ public class RunCommandTests
         dir.Add("a.flt", Scenarios.Passing);
         var failing = dir.Add("b.flt", Scenarios.Failing);
 
-        var output = CliOutput.Run("run", "--scenarios", dir.Directory, "--seconds", "0");
+        var output = CliOutput.Run("run", "--scenarios", dir.Directory, "--seconds", "0", "--bench-rounds", "0");
 
         Assert.Equal(1, output.ExitCode);
         Assert.Contains($"{failing}:2: expected ok, got EFAULT\n", output.Stdout);
         Assert.Contains("scenarios  1 passed, 1 failed\n", output.Stdout);
         Assert.Contains("fuzz       skipped (--seconds 0)\n", output.Stdout);
+        Assert.Contains("bench      skipped (--bench-rounds 0)\n", output.Stdout);
+    }
+
+    [Fact]
+    public void Run_runs_the_quick_bench_between_the_scenarios_and_the_fuzz_and_writes_its_result_set()
+    {
+        using var dir = new TempScenarios();
+        dir.Add("a.flt", Scenarios.Passing);
+        var set = Path.Combine(dir.Directory, "results", "today-quick");
+
+        var output = CliOutput.Run("run", "--scenarios", dir.Directory, "--seconds", "1", "--bench-rounds", "1", "--out", set);
+
+        Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
+        Assert.Matches(@"soft-refault  specialized +\d", output.Stdout);
+        Assert.Contains("0 B per fault on every workload and path", output.Stdout);
+        Assert.Contains($"bench: wrote the result set {set}\n", output.Stdout);
+        Assert.Matches(@"bench      8 workloads × 3 paths, goals met \d/5, results in ", output.Stdout);
+        Assert.True(output.Stdout.IndexOf("soft-refault  generic", StringComparison.Ordinal) < output.Stdout.IndexOf("check      result", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(set, "results.json")));
+        Assert.True(File.Exists(Path.Combine(set, "results.md")));
+        Assert.True(File.Exists(Path.Combine(set, "environment.md")));
+        Assert.Contains("| [today-quick](today-quick/) | quick bench, 8 workloads × 3 paths", File.ReadAllText(Path.Combine(dir.Directory, "results", "README.md")));
     }
 
     [Fact]
@@ -52,7 +74,7 @@ public class RunCommandTests
         using var dir = new TempScenarios();
         var bad = dir.Add("bad.flt", Scenarios.Malformed);
 
-        var output = CliOutput.Run("run", "--scenarios", dir.Directory, "--seconds", "0");
+        var output = CliOutput.Run("run", "--scenarios", dir.Directory, "--seconds", "0", "--bench-rounds", "0");
 
         Assert.Equal(1, output.ExitCode);
         Assert.Equal($"{bad}:2:1: undefined process 'p2'\n", output.Stderr);
@@ -62,7 +84,7 @@ public class RunCommandTests
     [Fact]
     public void Run_without_a_scenarios_directory_exits_2()
     {
-        var output = CliOutput.Run("run", "--scenarios", "/nonexistent/scenarios", "--seconds", "0");
+        var output = CliOutput.Run("run", "--scenarios", "/nonexistent/scenarios", "--seconds", "0", "--bench-rounds", "0");
 
         Assert.Equal(2, output.ExitCode);
         Assert.Equal("faultlab: no scenarios directory at '/nonexistent/scenarios'\n", output.Stderr);
@@ -73,6 +95,7 @@ public class RunCommandTests
     [InlineData("--seconds", "ten")]
     [InlineData("--seed", "x")]
     [InlineData("--path", "fast")]
+    [InlineData("--bench-rounds", "-1")]
     [InlineData("extra")]
     public void Run_rejects_bad_arguments_with_exit_2(params string[] args)
     {
@@ -88,7 +111,7 @@ public class RunCommandTests
         var shipped = Path.Combine(AppContext.BaseDirectory, "scenarios");
         var count = Directory.EnumerateFiles(shipped, "*.flt").Count();
 
-        var output = CliOutput.Run("run", "--seconds", "0");
+        var output = CliOutput.Run("run", "--seconds", "0", "--bench-rounds", "0");
 
         Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
         Assert.Contains($"scenarios  {count} passed, 0 failed\n", output.Stdout);

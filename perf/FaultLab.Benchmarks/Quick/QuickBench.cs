@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using FaultLab.Benchmarks.Floors;
+using FaultLab.Benchmarks.Results;
+using FaultLab.Core;
+using FaultLab.Workloads.BuiltIn;
+
+namespace FaultLab.Benchmarks.Quick;
+
+/// <summary>
+/// The quick bench: every workload on every path, measured in this process without BenchmarkDotNet, in well under a
+/// minute. The paths of a workload (and its data floor) are sampled round-robin, one sample each per round, so that
+/// whatever else the machine does slows all of them alike; the medians over rounds and the medians of the per-round
+/// ratios then survive a noisy machine.
+/// </summary>
+public static class QuickBench
+{
+    public static IReadOnlyList<BenchResult> Run(QuickOptions options, Action<QuickProgress>? progress = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Rounds, 1);
+        var job = MachineInfo.TieringEnabled() ? BenchJobs.Default : BenchJobs.TieringOff;
+        var results = new List<BenchResult>();
+        for (int i = 0; i < options.Workloads.Count; i++)
+        {
+            var name = options.Workloads[i];
+            results.AddRange(RunWorkload(name, job, options, round => progress?.Invoke(
+                new QuickProgress(name, i + 1, options.Workloads.Count, round, options.Rounds))));
+            // The machines of this workload are garbage now; collect them outside any measurement.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        return results;
+    }
+
+    private static List<BenchResult> RunWorkload(string name, string job, QuickOptions options, Action<int> progress)
+    {
+        var paths = Enum.GetValues<FaultPath>();
+        var workloads = paths.Select(path =>
+        {
+            var workload = WorkloadCatalog.Create(name) ?? throw new ArgumentException($"no workload named {name}");
+            workload.Setup(path);
+            return workload;
+        }).ToArray();
+        var (faults, pages, floorKind) = (workloads[0].FaultsPerBatch, workloads[0].PagesPerBatch, workloads[0].Floor);
+        if (workloads.Any(w => (w.FaultsPerBatch, w.PagesPerBatch) != (faults, pages)))
+            throw new InvalidOperationException($"{name}: the paths resolve different faults per batch");
+
+        var series = workloads.Select(w => new Series(FaultPaths.NameOf(w.Path), w.RunBatch, faults, options.Rounds)).ToList();
+        var floor = floorKind == DataFloor.None ? null : new PageFloor(floorKind, faults);
+        Series? floorSeries = floor is null ? null : new Series(floor.Name, floor.Run, floor.Pages, options.Rounds);
+        if (floorSeries is not null)
+            series.Add(floorSeries);
+
+        // Setup allocated megabytes of frames: collect now, blocking, so that no background GC is still running when
+        // the measuring starts. A GC retires this thread's allocation context and moves its allocated-bytes counter
+        // by up to the unused part of it (a few KiB) with nothing allocated: 0 B per fault must stay 0.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        progress(0);
+        WarmUp(series, options);
+        foreach (var s in series)
+            s.Calibrate(options.Sample);
+        for (int round = 0; round < options.Rounds; round++)
+        {
+            for (int j = 0; j < series.Count; j++)
+                series[(round + j) % series.Count].Sample();
+            progress(round + 1);
+        }
+
+        var generic = series[0];
+        return paths.Select((path, i) =>
+        {
+            var s = series[i];
+            var ns = Stats.Median(s.Samples);
+            return new BenchResult
+            {
+                Workload = name,
+                Path = s.Name,
+                Job = job,
+                NsPerFault = Round(ns),
+                NsPerPage = Round(ns * faults / pages),
+                BytesPerFault = Round(s.BytesPerOperation),
+                RatioToGeneric = RoundRatio(Stats.MedianRatio(s.Samples, generic.Samples)),
+                Floor = floor?.Name,
+                FloorNs = floorSeries is null ? null : Round(Stats.Median(floorSeries.Samples)),
+                FloorNoise = floorSeries is null ? null : RoundRatio(Stats.RelativeIqr(floorSeries.Samples)),
+                RatioToFloor = floorSeries is null ? null : RoundRatio(Stats.MedianRatio(s.Samples, floorSeries.Samples)),
+                Noise = RoundRatio(Stats.RelativeIqr(s.Samples)),
+                FaultsPerBatch = faults,
+                PagesPerBatch = pages,
+                Samples = s.Samples.Count,
+                SampleNsPerFault = s.Samples.Select(Round).ToArray(),
+                SampleFloorNs = floorSeries?.Samples.Select(Round).ToArray(),
+            };
+        }).ToList();
+    }
+
+    /// <summary>
+    /// Runs every series in turn until the warm-up time is over and two whole passes compiled nothing: tiered
+    /// compilation has then replaced the first code with its optimized form (or given up), in any process.
+    /// </summary>
+    private static void WarmUp(List<Series> series, QuickOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        var limit = options.Warmup * 4 + TimeSpan.FromSeconds(1);
+        long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+        int quietPasses = 0;
+        while (true)
+        {
+            foreach (var s in series)
+                s.RunFor(options.Warmup == TimeSpan.Zero ? TimeSpan.Zero : options.Sample);
+            var now = System.Runtime.JitInfo.GetCompiledMethodCount();
+            quietPasses = now == compiled ? quietPasses + 1 : 0;
+            compiled = now;
+            if (clock.Elapsed >= options.Warmup && (quietPasses >= 2 || options.Warmup == TimeSpan.Zero))
+                break;
+            if (clock.Elapsed >= limit)
+                break;
+        }
+    }
+
+    private static double Round(double ns) => Math.Round(ns, 3);
+
+    private static double RoundRatio(double ratio) => Math.Round(ratio, 4);
+}

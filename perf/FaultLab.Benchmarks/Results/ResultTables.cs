@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace FaultLab.Benchmarks.Results;
+
+/// <summary>The results of a run as a table: one row per workload × path (× job), floors beside the rows they bound.</summary>
+public static class ResultTables
+{
+    public static Table For(IReadOnlyList<BenchResult> results)
+    {
+        bool jobs = results.Select(r => r.Job).Distinct().Count() > 1;
+        var columns = new List<(string, bool)> { ("workload", false), ("path", false) };
+        if (jobs)
+            columns.Add(("job", false));
+        columns.AddRange([
+            ("ns/fault", true), ("ns/page", true), ("B/fault", true), ("× generic", true),
+            ("floor", false), ("floor ns", true), ("× floor", true), ("noise", true),
+        ]);
+        var table = new Table([.. columns]);
+        foreach (var r in results)
+        {
+            var cells = new List<string> { r.Workload, r.Path };
+            if (jobs)
+                cells.Add(r.Job);
+            cells.AddRange([
+                Ns(r.NsPerFault), Ns(r.NsPerPage), Bytes(r.BytesPerFault), Ratio(r.RatioToGeneric),
+                r.Floor ?? "", r.FloorNs is { } f ? Ns(f) : "", r.RatioToFloor is { } rf ? Ratio(rf) : "", Percent(r.Noise),
+            ]);
+            table.Add([.. cells]);
+        }
+        return table;
+    }
+
+    public static string Ns(double ns) => ns.ToString(ns >= 1000 ? "F0" : "F1", CultureInfo.InvariantCulture);
+
+    public static string Ratio(double ratio) => ratio.ToString("F3", CultureInfo.InvariantCulture);
+
+    public static string Bytes(double bytes) => bytes == 0 ? "0" : bytes.ToString("0.###", CultureInfo.InvariantCulture);
+
+    public static string Percent(double fraction) => "±" + (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+}

@@ -1,0 +1,159 @@
+using System.Text.Json;
+using FaultLab.Workloads.BuiltIn;
+
+namespace FaultLab.Tests;
+
+/// <summary><c>faultlab bench</c>: usage, the quick bench's output and files, the BenchmarkDotNet path (dry, in-process).
+/// Figures are never asserted, only their shape.</summary>
+[Collection(nameof(BenchCommandTests))]
+public class BenchCommandTests
+{
+    private static readonly string[] Quick = ["bench", "--quick", "--rounds", "2", "--sample-ms", "1", "--warmup-ms", "0"];
+
+    [Fact]
+    public void An_unknown_workload_exits_2_and_lists_the_valid_ones()
+    {
+        var output = CliOutput.Run([.. Quick, "--filter", "soft-refault,nope"]);
+
+        Assert.Equal(2, output.ExitCode);
+        Assert.Contains($"unknown workload 'nope'; workloads: {string.Join(", ", WorkloadCatalog.Names)}", output.Stderr);
+        Assert.EndsWith("Try 'faultlab bench --help'.\n", output.Stderr);
+        Assert.Equal("", output.Stdout);
+    }
+
+    [Theory]
+    [InlineData("bench", "--rounds", "3")]
+    [InlineData("bench", "--quick", "--dry")]
+    [InlineData("bench", "--quick", "--in-process")]
+    [InlineData("bench", "--quick", "--rounds", "0")]
+    [InlineData("bench", "--quick", "--filter", ",")]
+    [InlineData("bench", "--quick", "--json")]
+    [InlineData("bench", "--quick", "extra")]
+    [InlineData("bench", "--fast")]
+    public void Usage_errors_exit_2(params string[] args)
+    {
+        var output = CliOutput.Run(args);
+
+        Assert.Equal(2, output.ExitCode);
+        Assert.EndsWith("Try 'faultlab bench --help'.\n", output.Stderr);
+    }
+
+    [Fact]
+    public void Quick_json_has_the_machine_and_a_row_per_workload_and_path()
+    {
+        using var dir = new TempScenarios();
+        var json = Path.Combine(dir.Directory, "bench.json");
+
+        var output = CliOutput.Run([.. Quick, "--filter", "anon-zfod,soft-refault", "--json", json]);
+
+        Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
+        Assert.Contains($"bench: wrote {json}\n", output.Stdout);
+        Assert.Contains("bench: [2/2] anon-zfod measured", output.Stderr); // catalog order, whatever the filter's
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var machine = doc.RootElement.GetProperty("machine");
+        Assert.False(string.IsNullOrEmpty(machine.GetProperty("cpu").GetString()));
+        Assert.Equal(Environment.ProcessorCount, machine.GetProperty("cores").GetInt32());
+        Assert.False(string.IsNullOrEmpty(machine.GetProperty("os").GetString()));
+        Assert.StartsWith(".NET", machine.GetProperty("runtime").GetString());
+        var rows = doc.RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(
+            ["soft-refault/generic", "soft-refault/specialized", "soft-refault/monomorphized",
+             "anon-zfod/generic", "anon-zfod/specialized", "anon-zfod/monomorphized"],
+            rows.Select(r => $"{r.GetProperty("workload").GetString()}/{r.GetProperty("path").GetString()}"));
+        Assert.All(rows, r => Assert.Equal(0, r.GetProperty("bytesPerFault").GetDouble()));
+        Assert.All(rows, r => Assert.True(r.GetProperty("nsPerFault").GetDouble() > 0));
+        Assert.All(rows, r => Assert.True(r.GetProperty("nsPerPage").GetDouble() > 0));
+        Assert.All(rows, r => Assert.True(r.GetProperty("ratioToGeneric").GetDouble() > 0));
+        Assert.All(rows, r => Assert.Equal(r.GetProperty("workload").GetString() == "anon-zfod", r.TryGetProperty("floorNs", out _)));
+        Assert.All(rows, r => Assert.Equal(r.GetProperty("workload").GetString() == "anon-zfod", r.TryGetProperty("ratioToFloor", out _)));
+        Assert.Equal(["soft-refault/generic", "anon-zfod/generic"],
+            rows.Where(r => r.GetProperty("ratioToGeneric").GetDouble() == 1 && r.GetProperty("path").GetString() == "generic")
+                .Select(r => $"{r.GetProperty("workload").GetString()}/generic"));
+    }
+
+    [Fact]
+    public void Quick_out_writes_a_result_set_and_indexes_it()
+    {
+        using var dir = new TempScenarios();
+        var set = Path.Combine(dir.Directory, "results", "2026-01-01-quick");
+
+        var output = CliOutput.Run([.. Quick, "--filter", "wire", "--out", set, "--note", "smoke"]);
+
+        Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
+        Assert.Equal(["environment.md", "results.json", "results.md"], Directory.GetFiles(set).Select(Path.GetFileName).Order());
+        Assert.Contains("**Note:** smoke", File.ReadAllText(Path.Combine(set, "results.md")));
+        var index = File.ReadAllText(Path.Combine(dir.Directory, "results", "README.md"));
+        Assert.Contains("| [2026-01-01-quick](2026-01-01-quick/) | quick bench, 1 workloads × 3 paths", index);
+        Assert.Equal(["2026-01-01-quick", "README.md"], Directory.GetFileSystemEntries(Path.Combine(dir.Directory, "results")).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void Quick_prints_the_table_and_the_goals()
+    {
+        var output = CliOutput.Run([.. Quick, "--filter", "soft-refault"]);
+
+        Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
+        Assert.Matches(@"workload +path +ns/fault +ns/page +B/fault +× generic", output.Stdout);
+        Assert.Matches(@"soft-refault +monomorphized +\d", output.Stdout);
+        Assert.Contains("soft-refault: specialized ≤ 0.67 × generic", output.Stdout);
+        Assert.Matches(@"anon-zfod: specialized within 1.5 × the data floor +not run +not measured", output.Stdout);
+    }
+
+    [Fact]
+    public void Kernel_figures_are_printed_or_their_absence_explained()
+    {
+        using var dir = new TempScenarios();
+        var json = Path.Combine(dir.Directory, "bench.json");
+
+        var output = CliOutput.Run([.. Quick, "--filter", "anon-zfod", "--kernel", "--json", json]);
+
+        Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        if (FaultLab.Workloads.Kernel.KernelFaults.IsSupported)
+        {
+            Assert.Contains("this machine's kernel beside the model:", output.Stdout);
+            Assert.True(doc.RootElement.TryGetProperty("kernel", out _));
+        }
+        else
+        {
+            Assert.Contains("--kernel: measuring this machine's own page faults is not supported here", output.Stderr);
+        }
+    }
+
+    [Fact]
+    public void BenchmarkDotNet_dry_in_process_gives_the_same_rows()
+    {
+        using var dir = new TempScenarios();
+        var json = Path.Combine(dir.Directory, "bench.json");
+
+        var output = CliOutput.Run("bench", "--in-process", "--dry", "--filter", "wire", "--json", json);
+
+        Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
+        Assert.Contains("bench: [1/3] WireBenchmarks.Generic (default)", output.Stderr);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal("benchmarkdotnet", doc.RootElement.GetProperty("mode").GetString());
+        Assert.Equal(["generic", "specialized", "monomorphized"],
+            doc.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("path").GetString()));
+    }
+
+    [Fact]
+    public void The_recorded_command_line_quotes_what_a_shell_would_split()
+    {
+        Assert.Equal("faultlab bench --quick --note 'machine busy' --out results/x",
+            Cli.BenchCommand.CommandLine("bench", ["--quick", "--note", "machine busy", "--out", "results/x"]));
+        Assert.Equal("faultlab run --note 'it'\\''s' ''", Cli.BenchCommand.CommandLine("run", ["--note", "it's", ""]));
+    }
+
+    [Fact]
+    public void Help_describes_the_options()
+    {
+        var output = CliOutput.Run("help", "bench");
+
+        Assert.Equal(0, output.ExitCode);
+        foreach (var option in new[] { "--quick", "--filter", "--json", "--out", "--kernel", "--rounds", "--in-process", "--dry" })
+            Assert.Contains(option, output.Stdout);
+    }
+}
+
+[CollectionDefinition(nameof(BenchCommandTests), DisableParallelization = true)]
+public sealed class BenchCommandTestsCollection;
