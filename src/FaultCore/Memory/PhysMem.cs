@@ -80,7 +80,9 @@ internal sealed class PhysMem
             throw new InvalidOperationException($"uvm_pagefree: {pg} loaned={p.LoanCount} mapped={p.PvHead != 0} queue={p.Queue}");
         Dequeue(pg);
         p = default;
-        Insert(ref free, PageQueue.Free, pg.Index);
+        // To the head: the next allocation takes the most recently freed frame, still warm in the caches (as the
+        // kernel's free lists do), not the coldest one.
+        InsertHead(ref free, PageQueue.Free, pg.Index);
     }
 
     /// <summary>uvm_pageactivate: to the tail of the active queue, unless wired.</summary>
@@ -175,6 +177,20 @@ internal sealed class PhysMem
         else
             q.Head = i;
         q.Tail = i;
+        q.Count++;
+    }
+
+    private void InsertHead(ref QueueHead q, PageQueue which, int i)
+    {
+        ref var p = ref pages[i];
+        p.Queue = which;
+        p.Prev = 0;
+        p.Next = q.Head;
+        if (q.Head != 0)
+            pages[q.Head].Prev = i;
+        else
+            q.Tail = i;
+        q.Head = i;
         q.Count++;
     }
 

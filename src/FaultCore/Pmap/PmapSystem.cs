@@ -135,25 +135,30 @@ internal sealed class PmapSystem
         return Errno.OK;
     }
 
-    /// <summary>pmap_remove of [sva, eva).</summary>
+    /// <summary>pmap_remove of [sva, eva): walks only the page tables that exist.</summary>
     public void Remove(int pmap, ulong sva, ulong eva)
     {
-        for (ulong va = sva; va < eva; va += Param.PAGE_SIZE)
+        for (ulong va = sva; va < eva;)
         {
-            int l1 = LeafTable(pmap, va);
+            int l1 = LeafTableOrSkip(pmap, ref va);
             if (l1 == 0)
+                continue;
+            ulong end = Math.Min(eva, NextTableBoundary(va));
+            for (; va < end; va += Param.PAGE_SIZE)
             {
-                va = NextTableBoundary(va) - Param.PAGE_SIZE;
-                continue;
+                int idx = l1 * Entries + (int)((va >> 12) & 511);
+                ulong pte = tables[idx];
+                if ((pte & V) == 0)
+                    continue;
+                RemovePv(new PageId((int)(pte >> 32)), pmap, va);
+                tables[idx] = 0;
+                if (--validCount[l1] == 0)
+                {
+                    ReleaseEmpty(pmap, va);
+                    va = end; // the leaf table is gone: nothing more is mapped in it
+                    break;
+                }
             }
-            int idx = l1 * Entries + (int)((va >> 12) & 511);
-            ulong pte = tables[idx];
-            if ((pte & V) == 0)
-                continue;
-            RemovePv(new PageId((int)(pte >> 32)), pmap, va);
-            tables[idx] = 0;
-            validCount[l1]--;
-            ReleaseEmpty(pmap, va);
         }
     }
 
@@ -167,15 +172,14 @@ internal sealed class PmapSystem
         }
         if ((prot & Prot.Write) != 0)
             return;
-        for (ulong va = sva; va < eva; va += Param.PAGE_SIZE)
+        for (ulong va = sva; va < eva;)
         {
-            int l1 = LeafTable(pmap, va);
+            int l1 = LeafTableOrSkip(pmap, ref va);
             if (l1 == 0)
-            {
-                va = NextTableBoundary(va) - Param.PAGE_SIZE;
                 continue;
-            }
-            tables[l1 * Entries + (int)((va >> 12) & 511)] &= ~W;
+            ulong end = Math.Min(eva, NextTableBoundary(va));
+            for (; va < end; va += Param.PAGE_SIZE)
+                tables[l1 * Entries + (int)((va >> 12) & 511)] &= ~W;
         }
     }
 
@@ -287,6 +291,31 @@ internal sealed class PmapSystem
     }
 
     private static ulong NextTableBoundary(ulong va) => (va | ((1UL << 21) - 1)) + 1;
+
+    private static ulong NextMiddleBoundary(ulong va) => (va | ((1UL << 30) - 1)) + 1;
+
+    /// <summary>
+    /// The leaf table of va; when there is none, 0 with va moved to the start of the next table that could exist
+    /// (the next 2 MiB, or the next 1 GiB when the middle table is missing too, or the end of the address space).
+    /// </summary>
+    private int LeafTableOrSkip(int pmap, ref ulong va)
+    {
+        if (va >= Param.VM_MAXUSER_ADDRESS)
+        {
+            va = ulong.MaxValue;
+            return 0;
+        }
+        int l2 = (int)(tables[roots[pmap] * Entries + (int)((va >> 30) & 511)] >> 32);
+        if (l2 == 0)
+        {
+            va = NextMiddleBoundary(va);
+            return 0;
+        }
+        int l1 = (int)(tables[l2 * Entries + (int)((va >> 21) & 511)] >> 32);
+        if (l1 == 0)
+            va = NextTableBoundary(va);
+        return l1;
+    }
 
     /// <summary>The leaf table for va, allocating missing levels; 0 when the pool is exhausted.</summary>
     private int WalkAlloc(int pmap, ulong va)
