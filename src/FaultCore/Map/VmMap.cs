@@ -78,6 +78,10 @@ internal sealed class VmProc
     public EntryId First;
     /// <summary>Bumped by every change to the map, as vm_map's timestamp (uvmfault_relock compares it).</summary>
     public uint Timestamp;
+
+    /// <summary>The entry the last lookup found (vm_map's hint), valid while the map is at <see cref="HintStamp"/>.</summary>
+    public EntryId Hint;
+    public uint HintStamp;
     public bool Alive = true;
 }
 
@@ -86,6 +90,16 @@ public sealed partial class Machine
     /// <summary>uvm_map_lookup_entry: true with the entry holding va, else false with the entry before va (or NULL).</summary>
     internal bool LookupEntry(VmProc p, ulong va, out EntryId entry)
     {
+        // The hint first: faults come in runs on the same entry. It is only trusted while the map is unchanged.
+        if (p.HintStamp == p.Timestamp && !p.Hint.IsNull)
+        {
+            ref var h = ref Entries[p.Hint.Index];
+            if (va >= h.Start && va < h.End)
+            {
+                entry = p.Hint;
+                return true;
+            }
+        }
         entry = EntryId.Null;
         for (var e = p.First; !e.IsNull; e = Entries[e.Index].Next)
         {
@@ -94,7 +108,11 @@ public sealed partial class Machine
                 return false;
             entry = e;
             if (va < r.End)
+            {
+                p.Hint = e;
+                p.HintStamp = p.Timestamp;
                 return true;
+            }
         }
         return false;
     }

@@ -374,9 +374,18 @@ internal sealed class PmapSystem
         if (ptpFreeTop == 0)
             return 0;
         int t = ptpFree[--ptpFreeTop];
-        Array.Clear(tables, t * Entries, Entries);
-        validCount[t] = 0;
+        // No clearing: a table goes back to the pool only once every entry of it is zero (validCount == 0 when
+        // leaves are removed, and a middle or root entry is cleared when its child is freed), and the pool
+        // starts zeroed.
+        AssertEmpty(t);
         return t;
+    }
+
+    [System.Diagnostics.Conditional("DEBUG")]
+    private void AssertEmpty(int t)
+    {
+        if (validCount[t] != 0 || tables.AsSpan(t * Entries, Entries).ContainsAnyExcept(0UL))
+            K.Fail($"page-table page {t} came back from the pool with entries in it");
     }
 
     private void FreePtp(int t) => ptpFree[ptpFreeTop++] = t;

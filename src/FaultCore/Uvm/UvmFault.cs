@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using static FaultLab.Core.Param;
 
 namespace FaultLab.Core;
@@ -20,6 +21,7 @@ internal static partial class UvmFault
     /// uvm_fault_internal: the fault entry point. Loops on ERESTART ("ReFault"); every pass starts over
     /// from the map lookup.
     /// </summary>
+    [SkipLocalsInit] // anons[] and pages[] are written before they are read, as 1.208's stack arrays are
     internal static Errno FaultInternal(Machine m, VmProc origMap, ulong vaddr, Prot accessType,
         FaultFlag faultFlag, out FaultCase faultCase, out int restarts)
     {
