@@ -140,7 +140,8 @@ public sealed class FlameRecordingTests : IDisposable
     [Fact]
     public void A_child_that_exits_early_is_reported_with_its_error()
     {
-        var result = Record(Options(FlameCommand.HostCommand("bogus", "specialized", TimeSpan.FromSeconds(30))), "bogus");
+        // A long recording, so that the child's exit (at start-up, however slow the machine) is early in it.
+        var result = Record(Options(FlameCommand.HostCommand("bogus", "specialized", TimeSpan.FromSeconds(30)), seconds: 15), "bogus");
 
         Assert.Equal(1, result.Code);
         Assert.True(result.Stderr.Contains("faultlab: flame: the traced process exited (code 2)"), result.Stderr);
