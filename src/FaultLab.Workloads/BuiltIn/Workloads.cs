@@ -84,8 +84,8 @@ public sealed class ForkCow : Workload
     }
 }
 
-/// <summary>Reads of a resident file: case 2A with the normal window's neighbours.</summary>
-public sealed class FileRead : Workload
+/// <summary>Reads of a resident file: case 2A with the normal window's neighbours (3 back, 4 ahead).</summary>
+public class FileRead : Workload
 {
     private const int N = 256;
     private ProcId p;
@@ -93,11 +93,15 @@ public sealed class FileRead : Workload
     public override string Name => "file-read";
     public override string Description => "reads of a resident shared file: case 2A, normal advice (3 back, 4 ahead)";
 
+    /// <summary>The advice the mapping gets.</summary>
+    protected virtual Advice Advice => Advice.Normal;
+
     protected override void Prepare(Machine m)
     {
         var f = m.CreateFile(N, resident: true);
         p = m.CreateProcess();
         Check(m.Mmap(p, Base, N, Prot.Read, MapKind.FileShared, f), "mmap");
+        Check(m.Madvise(p, Base, N, Advice), "madvise");
     }
 
     public override void RunBatch()
@@ -111,30 +115,11 @@ public sealed class FileRead : Workload
 }
 
 /// <summary>Sequential reads with MADV_SEQUENTIAL: case 2A, 7 pages ahead, back pages deactivated.</summary>
-public sealed class FileSeq : Workload
+public sealed class FileSeq : FileRead
 {
-    private const int N = 256;
-    private ProcId p;
-
     public override string Name => "file-seq";
     public override string Description => "sequential reads of a resident file with MADV_SEQUENTIAL: case 2A, 7 ahead";
-
-    protected override void Prepare(Machine m)
-    {
-        var f = m.CreateFile(N, resident: true);
-        p = m.CreateProcess();
-        Check(m.Mmap(p, Base, N, Prot.Read, MapKind.FileShared, f), "mmap");
-        Check(m.Madvise(p, Base, N, Advice.Sequential), "madvise");
-    }
-
-    public override void RunBatch()
-    {
-        var m = Machine;
-        m.Mprotect(p, Base, N, Prot.None);
-        m.Mprotect(p, Base, N, Prot.Read);
-        for (int i = 0; i < N; i++)
-            Check(m.Read(p, Page(i)), Name);
-    }
+    protected override Advice Advice => Advice.Sequential;
 }
 
 /// <summary>First writes to a private file mapping: case 2B copy of the file page.</summary>
