@@ -107,18 +107,7 @@ internal static class FlameCommand
             }
             return Diff(diffA, diffB, output ?? DefaultDirectory("diff"), stdout, stderr);
         }
-        if (arguments.Operands.Count > 0)
-        {
-            throw arguments.Error($"unexpected argument '{arguments.Operands[0]}'");
-        }
-        if (workload is null)
-        {
-            throw arguments.Error("give --workload NAME (or --diff A.folded B.folded)");
-        }
-        if (WorkloadCatalog.Create(workload) is null)
-        {
-            throw arguments.Error($"unknown workload '{workload}'; known: {string.Join(", ", WorkloadCatalog.Names)}");
-        }
+        workload = WorkloadArgument.Require(arguments, workload, "give --workload NAME (or --diff A.folded B.folded)");
 
         var pathName = FaultPaths.NameOf(path);
         var duration = TimeSpan.FromSeconds(seconds);

@@ -3,7 +3,6 @@ using System.Globalization;
 using FaultLab.Core;
 using FaultLab.Profiling.Collection;
 using FaultLab.Profiling.Stages;
-using FaultLab.Workloads.BuiltIn;
 using Microsoft.Diagnostics.NETCore.Client;
 
 namespace FaultLab.Cli;
@@ -41,12 +40,7 @@ internal static class TraceCommand
                     throw arguments.Unknown();
             }
         }
-        if (arguments.Operands.Count > 0)
-            throw arguments.Error($"unexpected argument '{arguments.Operands[0]}'");
-        if (workload is null)
-            throw arguments.Error("give --workload NAME");
-        if (WorkloadCatalog.Create(workload) is null)
-            throw arguments.Error($"unknown workload '{workload}'; known: {string.Join(", ", WorkloadCatalog.Names)}");
+        workload = WorkloadArgument.Require(arguments, workload, "give --workload NAME");
 
         string pathName = FaultPaths.NameOf(path);
         var scratch = Directory.CreateTempSubdirectory("faultlab-trace-").FullName;
