@@ -72,11 +72,10 @@ public sealed partial class Machine
         Pmaps.Pv.Reserve(2 * Param.UVM_MAXRANGE);
     }
 
-    internal int LargestEntryPages(VmProc p)
-    {
-        int max = 1;
-        for (var e = p.First; !e.IsNull; e = Entries[e.Index].Next)
-            max = Math.Max(max, Entries[e.Index].NPages);
-        return max;
-    }
+    /// <summary>
+    /// <see cref="ReserveForFault"/> for a fault at <paramref name="va"/>: the only amap such a fault may copy is
+    /// that of the entry holding va.
+    /// </summary>
+    internal void ReserveForFaultAt(VmProc p, ulong va) =>
+        ReserveForFault(LookupEntry(p, va, out var e) ? Entries[e.Index].NPages : 1);
 }

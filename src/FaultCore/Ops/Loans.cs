@@ -96,7 +96,7 @@ public sealed partial class Machine
     {
         if (!Pmaps.Extract(p.Pmap, va, out var pg, out _, out _))
         {
-            ReserveForFault(LookupEntry(p, va, out var e) ? Entries[e.Index].NPages : 1);
+            ReserveForFaultAt(p, va);
             var error = UvmFault.FaultInternal(this, p, va, Prot.Read, FaultFlag.None, out _, out _);
             if (error != Errno.OK)
                 return error;

@@ -466,7 +466,7 @@ public sealed partial class Machine
         if (!Pmaps.Extract(p.Pmap, va, out var pg, out var prot, out _) || (prot & access) != access)
         {
             // No mapping with the needed right: trap to the fault entry point.
-            ReserveForFault(LookupEntry(p, va, out var e) ? Entries[e.Index].NPages : 1);
+            ReserveForFaultAt(p, va);
             counters.faults++;
             long before = counters.fltnamap + counters.fltnomap;
             var error = UvmFault.FaultInternal(this, p, va, access, FaultFlag.None, out var fcase, out int restarts);

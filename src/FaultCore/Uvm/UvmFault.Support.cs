@@ -289,7 +289,7 @@ internal static partial class UvmFault
             return Errno.EFAULT;
         for (ulong va = start; va < end; va += PAGE_SIZE)
         {
-            m.ReserveForFault(m.LargestEntryPages(map));
+            m.ReserveForFaultAt(map, va);
             var error = FaultInternal(m, map, va, accessType,
                 (maxprot ? FaultFlag.MaxProt : FaultFlag.None) | FaultFlag.Wire, out _, out _);
             if (error != Errno.OK)
