@@ -58,7 +58,8 @@ internal static class FuzzCommand
                 $"{progress.Operations / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F0} ops/s")));
         var seconds = clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
 
-        var mode = options.Lockstep ? "lockstep" : $"path {FaultPaths.NameOf(options.Path)}";
+        var mode = (options.Lockstep ? "lockstep" : $"path {FaultPaths.NameOf(options.Path)}") +
+                   (ModelChecks.Enabled ? ", checked" : ", KASSERTs off");
         if (result.Failure is not { } failure)
         {
             stdout.WriteLine($"fuzz: {result.Runs} runs, {result.Operations} operations, 0 violations " +

@@ -39,7 +39,7 @@ public class FuzzCommandTests
         var (exit, stdout, stderr) = Fuzz("--seconds", "30", "--seed", "0x11", "--steps", "50", "--runs", "3");
 
         Assert.True(exit == 0, stdout + stderr);
-        Assert.Matches(@"fuzz: 3 runs, \d+ operations, 0 violations \(seed 17, path specialized, \d+\.\d s\)", stdout);
+        Assert.Matches(@"fuzz: 3 runs, \d+ operations, 0 violations \(seed 17, path specialized, checked, \d+\.\d s\)", stdout);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public class FuzzCommandTests
         var (exit, stdout, stderr) = Fuzz("--runs", "1", "--steps", "50", "--path", "monomorphized");
 
         Assert.True(exit == 0, stdout + stderr);
-        Assert.Matches(@"fuzz: 1 runs, \d+ operations, 0 violations \(seed 1, path monomorphized, \d+\.\d s\)", stdout);
+        Assert.Matches(@"fuzz: 1 runs, \d+ operations, 0 violations \(seed 1, path monomorphized, checked, \d+\.\d s\)", stdout);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public class FuzzCommandTests
         var (exit, stdout, stderr) = Fuzz("--runs", "2", "--steps", "100", "--lockstep");
 
         Assert.True(exit == 0, stdout + stderr);
-        Assert.Matches(@"fuzz: 2 runs, \d+ operations, 0 violations \(seed 1, lockstep, \d+\.\d s\)", stdout);
+        Assert.Matches(@"fuzz: 2 runs, \d+ operations, 0 violations \(seed 1, lockstep, checked, \d+\.\d s\)", stdout);
     }
 
     [Fact]

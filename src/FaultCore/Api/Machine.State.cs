@@ -21,6 +21,12 @@ public sealed partial class Machine
     internal readonly List<VmProc?> Procs = [null];
     internal readonly List<LoanRecord> Loans = [];
 
+    /// <summary>
+    /// The page of uvm_loanzero_object: the single zero page lent for copy-on-write ranges with nothing behind
+    /// them, allocated on the first such loan and kept from then on (NULL until then).
+    /// </summary>
+    internal PageId LoanZeroPage;
+
     /// <summary>The fault path this machine runs.</summary>
     internal readonly FaultPath Path;
 

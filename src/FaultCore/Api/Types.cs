@@ -9,8 +9,8 @@ public enum Errno : byte
     EIO,
     EINVAL,
     EACCES,
-    /// <summary>A page of the range cannot be lent (uvm_loanpage refuses wired pages).</summary>
-    EBUSY,
+    /// <summary>No map entry at an address of the range (uvm_loan's failed uvmfault_lookup).</summary>
+    ENOENT,
     /// <summary>Internal to the fault path: the pass must be redone (never returned by an operation).</summary>
     ERESTART,
 }

@@ -12,10 +12,25 @@ public sealed partial class Machine
     private int CountWiredImpl(ProcId pid, ulong addr, int npages) =>
         CountPages(pid, addr, npages, static (m, p, va) => m.Pmaps.Extract(p.Pmap, va, out _, out _, out bool wired) && wired);
 
-    /// <summary>mincore: the anon's page if the amap has an anon there, else the object's page.</summary>
+    /// <summary>
+    /// sys_mincore: the upper layer first (an anon with a resident page), then the lower layer (the object's
+    /// page at that offset), so a swapped-out anon over a resident object page counts as resident.
+    /// </summary>
     private int CountResidentImpl(ProcId pid, ulong addr, int npages) =>
-        CountPages(pid, addr, npages, static (m, p, va) =>
-            m.LookupEntry(p, va, out var e) && m.PageBehind(in m.Entries[e.Index], va, out _).IsPage);
+        CountPages(pid, addr, npages, static (m, p, va) => m.LookupEntry(p, va, out var e) && m.Mincore(in m.Entries[e.Index], va));
+
+    private bool Mincore(in VmMapEntry e, ulong va)
+    {
+        if (!e.Amap.IsNull)
+        {
+            // Check the upper layer first.
+            var anon = AmapLookup(in e, va - e.Start);
+            if (!anon.IsNull && Anons[anon.Index].Page.IsPage)
+                return true;
+        }
+        // Check the lower layer.
+        return !e.Object.IsNull && ObjectPage(in e, va).IsPage;
+    }
 
     private int CountPages(ProcId pid, ulong addr, int npages, Func<Machine, VmProc, ulong, bool> test)
     {

@@ -159,7 +159,6 @@ internal sealed class InvariantChecker(Machine m)
                 string at = $"p{p.Id} pte 0x{va:x}";
                 if (!pg.IsPage || pg.Index > m.Mem.NPages) { Fail($"{at}: maps no page"); continue; }
                 pteCount[pg.Index]++;
-                if (wired) wiredPtes[pg.Index]++;
                 ref var page = ref m.Mem[pg];
                 if (page.Queue == PageQueue.Free) Fail($"{at}: maps free page {pg}");
                 if (!m.LookupEntry(p, va, out var ei)) { Fail($"{at}: no map entry"); continue; }
@@ -169,8 +168,11 @@ internal sealed class InvariantChecker(Machine m)
                     Fail($"{at}: maps {pg} but the entry resolves to {behind}");
                 if ((prot & ~e.Protection) != 0)
                     Fail($"{at}: {prot} exceeds the entry's {e.Protection}");
-                if (wired && !e.IsWired)
-                    Fail($"{at}: wired mapping in an unwired entry");
+                // A wired mapping holds a wiring of its page while its entry is wired. In an unwired entry it can
+                // only be what 1.208's unwind of a failed mlock leaves behind: uvm_fault_unwire ran while the
+                // entry still counted as wired, so the page was unwired and pmap_unwire skipped.
+                if (wired && e.IsWired)
+                    wiredPtes[pg.Index]++;
                 if ((prot & Prot.Write) == 0)
                     continue;
                 if (e.IsNeedsCopy) Fail($"{at}: writable while the entry needs a copy");
@@ -215,6 +217,17 @@ internal sealed class InvariantChecker(Machine m)
             {
                 if (p.HasOwner || p.WireCount != 0 || p.LoanCount != 0)
                     Fail($"{pg}: free but owned, wired or lent");
+                continue;
+            }
+            if (pg == m.LoanZeroPage)
+            {
+                // uvm_loanzero_object's page: zero-filled, read-only, on a paging queue, never mapped.
+                if (p.HasOwner || p.WireCount != 0 || pteCount[i] != 0 || (p.Flags & PageFlags.RdOnly) == 0)
+                    Fail($"{pg}: the loan zero page is owned, wired, mapped or writable");
+                if (p.Queue is not (PageQueue.Active or PageQueue.Inactive))
+                    Fail($"{pg}: the loan zero page is on no paging queue");
+                if (m.Mem.Frame(pg).ContainsAnyExcept((byte)0))
+                    Fail($"{pg}: the loan zero page is not zero");
                 continue;
             }
             if (!p.HasOwner && p.LoanCount == 0)

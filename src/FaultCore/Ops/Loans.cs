@@ -1,3 +1,5 @@
+using static FaultLab.Core.Param;
+
 namespace FaultLab.Core;
 
 /// <summary>Page loans to the kernel (uvm_loan.c, to-kernel loans only).</summary>
@@ -65,51 +67,216 @@ public sealed partial class Machine
         return pg;
     }
 
+    /// <summary>
+    /// uvm_loan(UVM_LOAN_TOPAGE): lend the pages behind the range to the kernel. Nothing faults and the lender's
+    /// pmap gains no mapping: each page is looked up in its map entry (uvm_loanentry) and made resident the way
+    /// uvm_loan.c does it, from the anon (uvmfault_anonget, a swap-in if need be), from the object (pgo_get) or,
+    /// for a copy-on-write entry with neither, as the single zero page (uvm_loanzero). An unmapped page gets
+    /// ENOENT, a page that cannot be lent (wired, no backing, a pager error) EINVAL; then the loans this call
+    /// made are ended (uvm_unloanpage), as uvm_loan's fail path does.
+    /// </summary>
     private Errno LoanImpl(ProcId pid, ulong addr, int npages)
     {
-        var p = Proc(pid);
-        if (p is null || !p.Alive || !ValidRange(addr, npages))
+        var p = LiveProc(pid);
+        if (p is null || !ValidRange(addr, npages))
             return Errno.EINVAL;
-        // Bring every page in and lend it at once, so that a later page's fault (which may run the page
-        // daemon) cannot take it away; on failure, end the loans this call made (as uvm_loan does).
         int firstLoan = Loans.Count;
-        for (int i = 0; i < npages; i++)
+        var error = LoanRange(p, addr, End(addr, npages));
+        if (error != Errno.OK)
         {
-            ulong va = addr + ((ulong)i << Param.PAGE_SHIFT);
-            var error = LoanOne(p, va);
-            if (error != Errno.OK)
+            // failed to complete loans. drop any loans and return failure code.
+            for (int k = Loans.Count - 1; k >= firstLoan; k--)
             {
-                for (int k = Loans.Count - 1; k >= firstLoan; k--)
-                {
-                    var loan = Loans[k];
-                    Loans.RemoveAt(k);
-                    UnloanPage(loan.Page);
-                }
-                return error;
+                var loan = Loans[k];
+                Loans.RemoveAt(k);
+                UnloanPage(loan.Page);
             }
+        }
+        return error;
+    }
+
+    private Errno LoanRange(VmProc p, ulong start, ulong end)
+    {
+        var flt = new FaultCtx { AccessType = Prot.Read };
+        while (start < end)
+        {
+            // do the lookup, the only time this will fail is if we hit on an unmapped region (an error).
+            var ufi = new FaultInfo { OrigMap = p, OrigRvaddr = start, OrigSize = end - start };
+            if (!UvmFault.Lookup(this, ref ufi, write: false))
+                return Errno.ENOENT;
+            // map now locked. now do the loanout (uvm_loanentry, which unlocks the map).
+            ulong stop = Math.Min(end, Entries[ufi.Entry.Index].End);
+            if (!Entries[ufi.Entry.Index].Amap.IsNull)
+                ufi.Locks |= Held.Amap;
+            for (; start < stop; start += PAGE_SIZE)
+            {
+                var rv = LoanPage(p, ref ufi, ref flt, start);
+                if (rv == Errno.ERESTART)
+                {
+                    // relock failed, need to do another lookup (sleeping for memory is bounded in the model).
+                    if (flt.Waits > MaxWaitsPerFault)
+                        return Errno.ENOMEM;
+                    break;
+                }
+                if (rv != Errno.OK)
+                    return rv;
+            }
+            if (start >= stop)
+                UvmFault.UnlockAll(ref ufi, amap: (ufi.Locks & Held.Amap) != 0, uobj: false);
         }
         return Errno.OK;
     }
 
-    /// <summary>Lends the page the process sees at va, faulting it in with a read if it is not mapped.</summary>
-    private Errno LoanOne(VmProc p, ulong va)
+    /// <summary>
+    /// One page of uvm_loanentry: check the anon layer first, then the object, then the zero page. OK when the
+    /// page was lent (locks still held); ERESTART when the lookup went stale (everything unlocked); otherwise
+    /// the error of the loan (everything unlocked).
+    /// </summary>
+    private Errno LoanPage(VmProc p, ref FaultInfo ufi, ref FaultCtx flt, ulong va)
     {
-        if (!Pmaps.Extract(p.Pmap, va, out var pg, out _, out _))
-        {
-            ReserveForFaultAt(p, va);
-            var error = UvmFault.FaultInternal(this, p, va, Prot.Read, FaultFlag.None, out _, out _);
-            if (error != Errno.OK)
-                return error;
-            if (!Pmaps.Extract(p.Pmap, va, out pg, out _, out _))
-                return Errno.EFAULT;
-        }
-        // uvm_loanpage refuses wired pages.
+        ref var entry = ref Entries[ufi.Entry.Index];
+        var anon = entry.Amap.IsNull ? AnonId.Null : AmapLookup(in entry, va - entry.Start);
+        // locked: map, amap, uobj
+        if (!anon.IsNull)
+            return LoanAnon(ref ufi, ref flt, anon, va);
+        if (!entry.Object.IsNull)
+            return LoanUobj(ref ufi, ref flt, va);
+        if (entry.IsCopyOnWrite)
+            return LoanZero(ref ufi, ref flt, va);
+        UvmFault.UnlockAll(ref ufi, amap: !entry.Amap.IsNull, uobj: false);
+        return Errno.EINVAL;
+    }
+
+    /// <summary>
+    /// uvm_loananon: we are loaning to a kernel page; uvmfault_anonget gets the page resident (it compares the
+    /// amap slot of ufi's original address with the anon, as 1.208 does, so a swap-in past the first page of an
+    /// entry ends in a relookup).
+    /// </summary>
+    private Errno LoanAnon(ref FaultInfo ufi, ref FaultCtx flt, AnonId anon, ulong va)
+    {
+        var error = UvmFault.AnonGet(this, ref ufi, ref flt, Entries[ufi.Entry.Index].Amap, anon);
+        if (error == Errno.ERESTART)
+            return Errno.ERESTART; // need to refault (i.e. refresh our lookup)
+        if (error == Errno.ENOMEM)
+            return Errno.ENOMEM; // the model's uvm_wait with nothing reclaimable (the kernel would sleep)
+        if (error != Errno.OK)
+            return Errno.EINVAL; // otherwise flag it as an error
+        // we have the page and its owner locked: do the loan now.
+        var pg = Anons[anon.Index].Page;
         if (Mem[pg].WireCount > 0)
-            return Errno.EBUSY;
-        Pmaps.PageProtect(pg, Prot.Read);
-        Mem[pg].LoanCount++;
-        Loans.Add(new LoanRecord(p.Id, va, pg));
+        {
+            UvmFault.UnlockAll(ref ufi, amap: true, uobj: false);
+            return Errno.EINVAL;
+        }
+        LendPage(ufi.OrigMap, va, pg);
         return Errno.OK;
+    }
+
+    /// <summary>
+    /// uvm_loanuobj: make sure the object's page is resident (locked pgo_get; if it is not there, pgo_get with
+    /// PGO_SYNCIO and a relock, which fails if the map changed or an anon appeared in the slot meanwhile), then
+    /// uvm_loanpage, which refuses a wired page.
+    /// </summary>
+    private Errno LoanUobj(ref FaultInfo ufi, ref FaultCtx flt, ulong va)
+    {
+        ref var entry = ref Entries[ufi.Entry.Index];
+        bool hasAmap = !entry.Amap.IsNull;
+        var uobj = Objects[entry.Object.Index];
+        ulong offset = va - entry.Start + entry.Offset;
+        ufi.Locks |= Held.Uobj;
+        Span<PageId> one = stackalloc PageId[1];
+        one[0] = PageId.Null;
+        PageId pg;
+        if (PagerGetLocked(uobj, offset, one, 1, 0, Prot.Read) == 1)
+        {
+            pg = one[0];
+        }
+        else
+        {
+            // if we need to unlock for I/O, do so now.
+            if (offset >> PAGE_SHIFT >= (ulong)uobj.NPages)
+            {
+                UvmFault.UnlockAll(ref ufi, amap: hasAmap, uobj: true);
+                return Errno.EINVAL; // the pager fails: we fail the loan
+            }
+            UvmFault.UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+            var error = PagerGetSync(uobj, offset, Prot.Read, ref flt.Waits, out pg);
+            ufi.Locks &= ~Held.Uobj;
+            if (error != Errno.OK)
+                return error == Errno.ENOMEM ? Errno.ENOMEM : Errno.EINVAL;
+            // pgo_get was a success. attempt to relock everything.
+            bool locked = UvmFault.Relock(this, ref ufi);
+            if (locked && hasAmap)
+                ufi.Locks |= Held.Amap;
+            ufi.Locks |= Held.Uobj;
+            // re-verify that amap slot is still free. if there is a problem we drop our lock (thus force a
+            // lookup refresh/retry).
+            if (locked && hasAmap && !AmapLookup(in Entries[ufi.Entry.Index], ufi.OrigRvaddr - Entries[ufi.Entry.Index].Start).IsNull)
+            {
+                UvmFault.UnlockAll(ref ufi, amap: true, uobj: false);
+                locked = false;
+            }
+            if (!locked)
+            {
+                // didn't get the lock? release the page and retry.
+                Mem.Activate(pg);
+                Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Wanted);
+                ufi.Locks &= ~Held.Uobj;
+                return Errno.ERESTART;
+            }
+        }
+        // at this point we have the page we want ("pg") marked PG_BUSY for us and we have all data structures
+        // locked. do the loanout (uvm_loanpage, which unbusies the page).
+        Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Wanted);
+        ufi.Locks &= ~Held.Uobj;
+        if (Mem[pg].WireCount > 0)
+        {
+            UvmFault.UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+            return Errno.EINVAL;
+        }
+        LendPage(ufi.OrigMap, va, pg);
+        return Errno.OK;
+    }
+
+    /// <summary>
+    /// uvm_loanzero: lend the single zero page, allocated zero-filled the first time it is needed and kept
+    /// (owned by uvm_loanzero_object, read-only) for every later zero loan.
+    /// </summary>
+    private Errno LoanZero(ref FaultInfo ufi, ref FaultCtx flt, ulong va)
+    {
+        bool hasAmap = !Entries[ufi.Entry.Index].Amap.IsNull;
+        if (LoanZeroPage.IsNull)
+        {
+            var pg = Mem.Alloc(AnonId.Null, ObjId.Null, 0, zero: true);
+            if (pg.IsNull)
+            {
+                UvmFault.UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+                if (!Reclaimable())
+                    return Errno.ENOMEM;
+                UvmWait(ref flt.Waits);
+                // relock: the map lookup is redone by the caller.
+                return Errno.ERESTART;
+            }
+            // got a zero'd page.
+            Mem[pg].Flags &= ~(PageFlags.Wanted | PageFlags.Busy | PageFlags.Fake);
+            Mem[pg].Flags |= PageFlags.RdOnly;
+            Mem.Activate(pg);
+            LoanZeroPage = pg;
+        }
+        // loaning to kernel-page
+        Mem[LoanZeroPage].LoanCount++;
+        Loans.Add(new LoanRecord(ufi.OrigMap.Id, va, LoanZeroPage));
+        return Errno.OK;
+    }
+
+    /// <summary>The loan of a resident page: read-only everywhere on its first loan, loan_count++, activated.</summary>
+    private void LendPage(VmProc p, ulong va, PageId pg)
+    {
+        if (Mem[pg].LoanCount == 0)
+            Pmaps.PageProtect(pg, Prot.Read);
+        Mem[pg].LoanCount++;
+        Mem.Activate(pg);
+        Loans.Add(new LoanRecord(p.Id, va, pg));
     }
 
     private Errno UnloanImpl(ProcId pid, ulong addr, int npages)
@@ -139,12 +306,15 @@ public sealed partial class Machine
         return Errno.OK;
     }
 
-    /// <summary>uvm_unloanpage: drop one loan; a page left with no loan and no owner is freed.</summary>
+    /// <summary>
+    /// uvm_unloanpage: drop one loan; a page left with no loan and no owner is freed (the zero page belongs to
+    /// uvm_loanzero_object and stays).
+    /// </summary>
     private void UnloanPage(PageId pg)
     {
         ref var p = ref Mem[pg];
         p.LoanCount--;
-        if (p.LoanCount == 0 && !p.HasOwner)
+        if (p.LoanCount == 0 && !p.HasOwner && pg != LoanZeroPage)
             Mem.Free(pg);
     }
 }

@@ -62,7 +62,7 @@ public sealed partial class Machine
     private Errno MmapImpl(ProcId pid, ulong addr, int npages, Prot prot, MapKind kind, FileId file, long pgoff, bool wired)
     {
         var p = LiveProc(pid);
-        if (p is null || !ValidRange(addr, npages) || !ValidProt(prot) || pgoff < 0)
+        if (p is null || !ValidRange(addr, npages) || !ValidProt(prot) || pgoff < 0 || !Enum.IsDefined(kind))
             return Errno.EINVAL;
         bool isFile = kind is MapKind.FilePrivate or MapKind.FileShared;
         if (isFile && (file.Value <= 0 || file.Value >= Objects.Count))
@@ -72,50 +72,16 @@ public sealed partial class Machine
         if (!next.IsNull && Entries[next.Index].Start < end)
             return Errno.EINVAL; // overlaps an existing mapping: nothing changes
 
-        AmapId amap = AmapId.Null;
-        if (kind == MapKind.AnonShared)
-        {
-            // UVM_FLAG_OVERLAY: the amap is allocated at map time.
-            Amaps.Reserve(1);
-            AmapSlots.Reserve(npages);
-            amap = AmapAlloc(npages);
-        }
-        int ei = Entries.AllocGrowing();
-        ref var e = ref Entries[ei];
-        e.Start = addr;
-        e.End = end;
-        e.Protection = prot;
-        e.MaxProtection = Prot.ReadWrite;
-        e.Advice = Advice.Normal;
-        e.Amap = amap;
-        switch (kind)
-        {
-            case MapKind.AnonPrivate:
-                e.Etype = EntryType.CopyOnWrite | EntryType.NeedsCopy;
-                e.Inheritance = Inherit.Copy;
-                break;
-            case MapKind.AnonShared:
-                e.Inheritance = Inherit.Share;
-                break;
-            case MapKind.FilePrivate:
-                e.Object = new ObjId(file.Value);
-                e.Offset = (ulong)pgoff << PAGE_SHIFT;
-                e.Etype = EntryType.CopyOnWrite | EntryType.NeedsCopy;
-                e.Inheritance = Inherit.Copy;
-                break;
-            case MapKind.FileShared:
-                e.Object = new ObjId(file.Value);
-                e.Offset = (ulong)pgoff << PAGE_SHIFT;
-                e.Inheritance = Inherit.Share;
-                break;
-            default:
-                Entries.Release(ei);
-                return Errno.EINVAL;
-        }
-        if (!e.Object.IsNull)
-            Objects[e.Object.Index].Refs++;
+        // uvm_mmap's flags: private mappings are copy-on-write (UVM_FLAG_COPYONW), a shared anonymous one gets
+        // its amap at map time (UVM_FLAG_OVERLAY).
+        ObjId uobj = isFile ? new ObjId(file.Value) : ObjId.Null;
+        ulong uoffset = isFile ? (ulong)pgoff << PAGE_SHIFT : 0;
+        bool priv = kind is MapKind.AnonPrivate or MapKind.FilePrivate;
+        var newetype = priv ? EntryType.CopyOnWrite | EntryType.NeedsCopy : EntryType.None;
+        var inherit = priv ? Inherit.Copy : Inherit.Share;
         var prev = next.IsNull ? LastEntry(p) : Entries[next.Index].Prev;
-        LinkEntry(p, prev, new EntryId(ei));
+        if (!MapEnterMerge(p, prev, next, addr, end, newetype, uobj, uoffset, prot, inherit))
+            MapEnterNew(p, prev, addr, end, newetype, uobj, uoffset, prot, inherit, overlay: kind == MapKind.AnonShared);
 
         if (wired)
         {
@@ -129,6 +95,133 @@ public sealed partial class Machine
         return Errno.OK;
     }
 
+    /// <summary>UVM_ET_ISCOMPATIBLE: whether a new mapping with these attributes may extend the entry.</summary>
+    private bool Compatible(EntryId e, EntryType newetype, ObjId uobj, Prot prot, Inherit inherit)
+    {
+        ref var r = ref Entries[e.Index];
+        return r.Etype == newetype && r.Object == uobj && r.Protection == prot && r.MaxProtection == Prot.ReadWrite &&
+               r.Inheritance == inherit && r.Advice == Advice.Normal && r.WiredCount == 0;
+    }
+
+    /// <summary>
+    /// uvm_map_enter's merging: extend the previous entry over the new range (back merge) and/or pull the next
+    /// entry back over it (forward merge; both: the two entries become one). An entry with an amap is extended
+    /// only when it holds the amap's only reference, and two amaps are never joined.
+    /// </summary>
+    /// <returns>Whether the range was merged (else it needs an entry of its own).</returns>
+    private bool MapEnterMerge(VmProc p, EntryId prev, EntryId next, ulong start, ulong end,
+        EntryType newetype, ObjId uobj, ulong uoffset, Prot prot, Inherit inherit)
+    {
+        ulong size = end - start;
+        int slots = (int)(size >> PAGE_SHIFT);
+        bool merged = false;
+        if (!prev.IsNull && Entries[prev.Index].End == start && Compatible(prev, newetype, uobj, prot, inherit))
+        {
+            ref var pe = ref Entries[prev.Index];
+            bool contiguous = uobj.IsNull || pe.Offset + (pe.End - pe.Start) == uoffset;
+            // can't extend a shared amap.
+            bool extendable = pe.Amap.IsNull || Amaps[pe.Amap.Index].Ref == 1;
+            if (contiguous && extendable)
+            {
+                if (!pe.Amap.IsNull && !AmapExtend(prev, slots, forwards: true))
+                    return false;
+                // the new mapping's object reference is not taken: we are extending a reference we already have.
+                Entries[prev.Index].End += size;
+                merged = true;
+            }
+        }
+
+        // forwardmerge:
+        if (!next.IsNull && Entries[next.Index].Start == end && Compatible(next, newetype, uobj, prot, inherit))
+        {
+            ref var ne = ref Entries[next.Index];
+            if (!uobj.IsNull && ne.Offset != uoffset + size)
+                return Done(merged);
+            // can't extend a shared amap, and two amaps are never merged.
+            if (!ne.Amap.IsNull && (Amaps[ne.Amap.Index].Ref != 1 || (merged && !Entries[prev.Index].Amap.IsNull)))
+                return Done(merged);
+            if (merged)
+            {
+                // extend the previous entry's amap over the next entry as well, or the next entry's amap back
+                // over the previous entry (which now covers the new range too); failing that, stay back-merged.
+                if (!Entries[prev.Index].Amap.IsNull)
+                {
+                    if (!AmapExtend(prev, Entries[next.Index].NPages, forwards: true))
+                        return Done(merged);
+                }
+                else if (!Entries[next.Index].Amap.IsNull &&
+                         !AmapExtend(next, Entries[prev.Index].NPages, forwards: false))
+                {
+                    return Done(merged);
+                }
+                // the previous entry swallows the next one.
+                ref var pe = ref Entries[prev.Index];
+                ref var dead = ref Entries[next.Index];
+                pe.End = dead.End;
+                if (!dead.Amap.IsNull)
+                {
+                    pe.Amap = dead.Amap;
+                    pe.AmapPageOff = dead.AmapPageOff;
+                }
+                // NetBSD frees the dead entry without detaching its object reference; the model keeps its
+                // reference counts exact.
+                if (!dead.Object.IsNull)
+                    Objects[dead.Object.Index].Refs--;
+                UnlinkEntry(p, next);
+                Entries.Release(next.Index);
+            }
+            else
+            {
+                // pull the next entry's amap backwards to cover this new allocation.
+                if (!Entries[next.Index].Amap.IsNull && !AmapExtend(next, slots, forwards: false))
+                    return false;
+                ref var n2 = ref Entries[next.Index];
+                n2.Start -= size;
+                if (!uobj.IsNull)
+                    n2.Offset = uoffset;
+            }
+            merged = true;
+        }
+        return Done(merged);
+
+        bool Done(bool m)
+        {
+            if (m)
+                p.Timestamp++; // the map changed
+            return m;
+        }
+    }
+
+    /// <summary>uvm_map_enter's nomerge path: a new entry for the range, linked after <paramref name="prev"/>.</summary>
+    private void MapEnterNew(VmProc p, EntryId prev, ulong start, ulong end, EntryType newetype, ObjId uobj,
+        ulong uoffset, Prot prot, Inherit inherit, bool overlay)
+    {
+        AmapId amap = AmapId.Null;
+        if (overlay)
+        {
+            int nslot = (int)((end - start) >> PAGE_SHIFT);
+            Amaps.Reserve(1);
+            AmapSlots.Reserve(nslot);
+            amap = AmapAlloc(nslot);
+        }
+        int ei = Entries.AllocGrowing();
+        ref var e = ref Entries[ei];
+        e = default;
+        e.Start = start;
+        e.End = end;
+        e.Object = uobj;
+        e.Offset = uoffset;
+        e.Etype = newetype;
+        e.Protection = prot;
+        e.MaxProtection = Prot.ReadWrite;
+        e.Inheritance = inherit;
+        e.Advice = Advice.Normal;
+        e.Amap = amap;
+        if (!uobj.IsNull)
+            Objects[uobj.Index].Refs++;
+        LinkEntry(p, prev, new EntryId(ei));
+    }
+
     private EntryId LastEntry(VmProc p)
     {
         var last = EntryId.Null;
@@ -137,31 +230,13 @@ public sealed partial class Machine
         return last;
     }
 
-    /// <summary>Whether [start, end) is covered by entries with no hole (uvm_map_checkprot with VM_PROT_NONE).</summary>
-    private bool Covered(VmProc p, ulong start, ulong end)
-    {
-        if (!LookupEntry(p, start, out var e))
-            return false;
-        ulong at = start;
-        for (; !e.IsNull && at < end; e = Entries[e.Index].Next)
-        {
-            if (Entries[e.Index].Start > at)
-                return false;
-            at = Entries[e.Index].End;
-        }
-        return at >= end;
-    }
-
     private Errno MunmapImpl(ProcId pid, ulong addr, int npages)
     {
         var p = LiveProc(pid);
         if (p is null || !ValidRange(addr, npages))
             return Errno.EINVAL;
-        ulong end = End(addr, npages);
-        // interesting system call semantic: make sure entire range is allocated before allowing an unmap.
-        if (!Covered(p, addr, end))
-            return Errno.EINVAL;
-        UnmapRange(p, addr, end);
+        // sys_munmap's check that the entire range is allocated is #if 0: holes and unmapped ranges are fine.
+        UnmapRange(p, addr, End(addr, npages));
         return Errno.OK;
     }
 
@@ -208,14 +283,14 @@ public sealed partial class Machine
         if (p is null || !ValidRange(addr, npages) || !ValidProt(prot))
             return Errno.EINVAL;
         ulong end = End(addr, npages);
+        // uvm_map_protect acts on the entries inside the range: holes, or no entry at all, are not errors.
         var first = FirstEntryFrom(p, addr);
-        if (first.IsNull || Entries[first.Index].Start >= end)
-            return Errno.ENOMEM; // nothing mapped in the range at all
         // make a first pass to check for protection violations.
         for (var e = first; !e.IsNull && Entries[e.Index].Start < end; e = Entries[e.Index].Next)
             if ((prot & Entries[e.Index].MaxProtection) != prot)
                 return Errno.EACCES;
-        ClipRangeAny(p, addr, end, out first);
+        if (!ClipRangeAny(p, addr, end, out first))
+            return Errno.OK;
         for (var e = first; !e.IsNull && Entries[e.Index].Start < end; e = Entries[e.Index].Next)
         {
             ref var r = ref Entries[e.Index];
@@ -235,8 +310,9 @@ public sealed partial class Machine
         if (p is null || !ValidRange(addr, npages) || advice > Advice.Sequential)
             return Errno.EINVAL;
         ulong end = End(addr, npages);
+        // uvm_map_advice: the entries inside the range, none at all included.
         if (!ClipRangeAny(p, addr, end, out var first))
-            return Errno.ENOMEM;
+            return Errno.OK;
         for (var e = first; !e.IsNull && Entries[e.Index].Start < end; e = Entries[e.Index].Next)
             Entries[e.Index].Advice = advice;
         p.Timestamp++;
@@ -302,12 +378,8 @@ public sealed partial class Machine
             // first drop the wiring count on all the entries which haven't actually been wired yet.
             for (var e = failed; !e.IsNull && Entries[e.Index].Start < end; e = Entries[e.Index].Next)
                 Entries[e.Index].WiredCount--;
-            // uvm_fault_wire unwired the failed entry's pages while the entry still counted as wired, so
-            // 1.208 leaves their mappings wired in the pmap; the model unwires those mappings too.
-            ref var f = ref Entries[failed.Index];
-            if (!f.IsWired)
-                for (ulong va = f.Start; va < f.End; va += PAGE_SIZE)
-                    Pmaps.Unwire(p.Pmap, va);
+            // uvm_fault_wire already unwired the failed entry's pages, while the entry still counted as wired:
+            // uvm_fault_unwire skipped pmap_unwire, so those mappings stay marked wired in the pmap (as in 1.208).
             // now, unwire all the entries that were successfully wired above.
             for (var e = startEntry; e != failed; e = Entries[e.Index].Next)
             {
@@ -467,7 +539,6 @@ public sealed partial class Machine
         {
             // No mapping with the needed right: trap to the fault entry point.
             ReserveForFaultAt(p, va);
-            counters.faults++;
             long before = counters.fltnamap + counters.fltnomap;
             var error = UvmFault.FaultInternal(this, p, va, access, FaultFlag.None, out var fcase, out int restarts);
             int neighbors = (int)(counters.fltnamap + counters.fltnomap - before);
@@ -527,13 +598,14 @@ public sealed partial class Machine
             if (!anon.IsNull)
                 return Anons[anon.Index].Page;
         }
-        if (!e.Object.IsNull)
-        {
-            var uobj = Objects[e.Object.Index];
-            ulong pgoff = (e.Offset + (va - e.Start)) >> PAGE_SHIFT;
-            if (pgoff < (ulong)uobj.NPages)
-                return uobj.Resident[pgoff];
-        }
-        return PageId.Null;
+        return e.Object.IsNull ? PageId.Null : ObjectPage(in e, va);
+    }
+
+    /// <summary>uvm_pagelookup of the entry's object at the offset of va: its resident page, or NULL.</summary>
+    internal PageId ObjectPage(in VmMapEntry e, ulong va)
+    {
+        var uobj = Objects[e.Object.Index];
+        ulong pgoff = (e.Offset + (va - e.Start)) >> PAGE_SHIFT;
+        return pgoff < (ulong)uobj.NPages ? uobj.Resident[pgoff] : PageId.Null;
     }
 }

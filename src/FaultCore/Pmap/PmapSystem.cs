@@ -381,10 +381,9 @@ internal sealed class PmapSystem
         return t;
     }
 
-    [System.Diagnostics.Conditional("DEBUG")]
     private void AssertEmpty(int t)
     {
-        if (validCount[t] != 0 || tables.AsSpan(t * Entries, Entries).ContainsAnyExcept(0UL))
+        if (K.Checked && (validCount[t] != 0 || tables.AsSpan(t * Entries, Entries).ContainsAnyExcept(0UL)))
             K.Fail($"page-table page {t} came back from the pool with entries in it");
     }
 

@@ -137,6 +137,72 @@ public sealed partial class Machine
     }
 
     /// <summary>
+    /// amap_extend: grow the entry's amap (its only reference) by <paramref name="slotadd"/> slots after the
+    /// entry's last slot (<paramref name="forwards"/>) or before its first, moving the slots to a larger block
+    /// when the amap has too few. Slots that already exist there are emptied first: with per-page references
+    /// (ppref) NetBSD frees the anons of an unmapped part at munmap; the model, which keeps no ppref, frees
+    /// them here, before they could reappear in the new mapping.
+    /// </summary>
+    /// <returns>false when the slot arena cannot hold the larger amap (the mapping is then not merged).</returns>
+    internal bool AmapExtend(EntryId entry, int slotadd, bool forwards)
+    {
+        ref var e = ref Entries[entry.Index];
+        ref var am = ref Amaps[e.Amap.Index];
+        int slotoff = e.AmapPageOff, slotmapped = e.NPages;
+        if (forwards)
+        {
+            int slotneed = slotoff + slotmapped + slotadd;
+            AmapWipe(ref am, slotoff + slotmapped, Math.Min(am.NSlot, slotneed));
+            if (slotneed > am.NSlot && !AmapResize(ref am, slotneed, shift: 0))
+                return false;
+        }
+        else if (slotoff >= slotadd)
+        {
+            AmapWipe(ref am, slotoff - slotadd, slotoff);
+            e.AmapPageOff -= slotadd;
+        }
+        else
+        {
+            AmapWipe(ref am, 0, slotoff);
+            int shift = slotadd - slotoff;
+            if (!AmapResize(ref am, am.NSlot + shift, shift))
+                return false;
+            e.AmapPageOff = 0;
+        }
+        return true;
+    }
+
+    /// <summary>Moves the amap's slots to a block of <paramref name="nslot"/> slots, <paramref name="shift"/> slots in.</summary>
+    private bool AmapResize(ref VmAmap am, int nslot, int shift)
+    {
+        AmapSlots.Reserve(nslot);
+        int block = AmapSlots.TryAlloc(nslot);
+        if (block == 0)
+            return false;
+        AmapSlots.Block(am.SlotBase, am.NSlot).CopyTo(AmapSlots.Block(block + shift, am.NSlot));
+        AmapSlots.Free(am.SlotBase, am.NSlot);
+        am.SlotBase = block;
+        am.NSlot = nslot;
+        return true;
+    }
+
+    /// <summary>Empties the slots [from, to) of the amap, dropping their anons' references.</summary>
+    private void AmapWipe(ref VmAmap am, int from, int to)
+    {
+        for (int i = from; i < to; i++)
+        {
+            ref var slot = ref AmapSlots[am.SlotBase + i];
+            var anon = slot;
+            if (anon.IsNull)
+                continue;
+            slot = AnonId.Null;
+            am.NUsed--;
+            if (--Anons[anon.Index].Ref == 0)
+                AnonFree(anon);
+        }
+    }
+
+    /// <summary>
     /// amap_copy: give the entry an amap of its own and clear NEEDSCOPY. No amap: a blank one. The only
     /// reference: take it over. Otherwise: a new amap holding the same anons (each an_ref++).
     /// </summary>

@@ -109,22 +109,6 @@ internal sealed class FaultVariantAttribute(string name) : Attribute
     public string Name { get; } = name;
 }
 
-/// <summary>KASSERT: a broken one is a bug of the model, reported as an exception (checked in debug builds).</summary>
-internal static class K
-{
-    [Conditional("DEBUG")]
-    public static void Assert([DoesNotReturnIf(false)] bool condition,
-        [CallerArgumentExpression(nameof(condition))] string? expr = null)
-    {
-        if (!condition)
-            Fail(expr);
-    }
-
-    [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Fail(string? what) => throw new InvalidOperationException($"KASSERT failed: {what}");
-}
-
 /// <summary>Marks the method each variant is specialized from (one pass of the ReFault loop).</summary>
 [AttributeUsage(AttributeTargets.Method, Inherited = false)]
 internal sealed class FaultPathEntryAttribute : Attribute;

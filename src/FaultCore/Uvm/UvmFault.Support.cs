@@ -55,7 +55,7 @@ internal static partial class UvmFault
     /// => Map, amap and thus anon should be locked by caller. => If we fail, we unlock everything and error is
     /// returned. => If we are successful, return with everything still locked.
     /// </summary>
-    private static Errno AnonGet(Machine m, ref FaultInfo ufi, ref FaultCtx flt, AmapId amap, AnonId anon)
+    internal static Errno AnonGet(Machine m, ref FaultInfo ufi, ref FaultCtx flt, AmapId amap, AnonId anon)
     {
         K.Assert((ufi.Locks & Held.Amap) != 0);
 
@@ -241,7 +241,7 @@ internal static partial class UvmFault
     // ---- uvm_faultinfo locking: uvmfault_lookup, uvmfault_unlockmaps, uvmfault_unlockall, uvmfault_relock ----
 
     /// <summary>uvmfault_lookup: lookup a virtual address in a map and lock the maps; false when unmapped.</summary>
-    private static bool Lookup(Machine m, ref FaultInfo ufi, bool write)
+    internal static bool Lookup(Machine m, ref FaultInfo ufi, bool write)
     {
         K.Assert((ufi.Locks & (Held.MapsRead | Held.MapsWrite)) == 0);
         if (!m.LookupEntry(ufi.OrigMap, ufi.OrigRvaddr, out var entry))
@@ -259,7 +259,7 @@ internal static partial class UvmFault
     }
 
     /// <summary>uvmfault_unlockall: unlock everything passed in (and the maps).</summary>
-    private static void UnlockAll(ref FaultInfo ufi, bool amap, bool uobj)
+    internal static void UnlockAll(ref FaultInfo ufi, bool amap, bool uobj)
     {
         if (uobj)
             ufi.Locks &= ~Held.Uobj;
@@ -269,7 +269,7 @@ internal static partial class UvmFault
     }
 
     /// <summary>uvmfault_relock: relock the map; fails if the map changed since the lookup (version mismatch).</summary>
-    private static bool Relock(Machine m, ref FaultInfo ufi)
+    internal static bool Relock(Machine m, ref FaultInfo ufi)
     {
         if (ufi.MapV != ufi.OrigMap.Timestamp)
             return false;

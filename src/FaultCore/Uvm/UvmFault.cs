@@ -25,6 +25,8 @@ internal static partial class UvmFault
     internal static Errno FaultInternal(Machine m, VmProc origMap, ulong vaddr, Prot accessType,
         FaultFlag faultFlag, out FaultCase faultCase, out int restarts)
     {
+        // cpu_nfault++: every call of the fault entry point counts (uvmexp.faults), uvm_fault_wire's included.
+        m.Cnt.faults++;
         bool wire = (faultFlag & FaultFlag.Wire) != 0;
         var flt = new FaultCtx
         {

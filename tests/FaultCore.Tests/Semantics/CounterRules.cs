@@ -14,18 +14,22 @@ public class CounterRules
     }
 
     [Fact]
-    public void faults_counts_each_call_of_the_fault_entry_point_not_hits_wiring_or_loan_faults()
+    public void faults_counts_every_call_of_the_fault_entry_point_wiring_included_and_neither_hits_nor_loans()
     {
+        // cpu_nfault++ at the top of uvm_fault_internal: uvm_fault_wire's per-page calls count too.
         var (m, p) = Anon();
-        m.Write(p, 0x10000, 1);             // fault (2 passes)
+        m.Write(p, 0x10000, 1);             // fault (2 passes): one call
         m.Write(p, 0x10000, 2);             // hit
         m.Read(p, 0x10000);                 // hit
         Assert.Equal(Errno.EFAULT, m.Read(p, 0x90000).Error); // fault that fails
-        T.Ok(m.Mlock(p, 0x14000, 2));       // wiring faults
-        T.Ok(m.Loan(p, 0x16000, 2));        // loan's read faults
-        m.Read(p, 0x17000);                 // hit on the lent page
         Assert.Equal(2, m.Counters.faults);
-        Assert.Equal(5, m.Counters.flt_przero); // yet the wiring and loan faults did run: 1 + 2 wired + 2 lent zero fills
+        T.Ok(m.Mlock(p, 0x14000, 2));       // two wiring faults
+        Assert.Equal(4, m.Counters.faults);
+        T.Ok(m.Loan(p, 0x16000, 2));        // uvm_loan lends the zero page: no fault
+        Assert.Equal(4, m.Counters.faults);
+        m.Access(p, 0x17000, FaultCase.Lower2B); // not mapped by the loan: a zero-fill fault
+        Assert.Equal(5, m.Counters.faults);
+        Assert.Equal(4, m.Counters.flt_przero); // 1 + 2 wired + 1 read
         m.NoViolations();
     }
 

@@ -41,13 +41,13 @@ internal sealed class ReferenceTarget : ICheckTarget
         if (Oracle.Cover(P(p), vpn, npages) != Coverage.None) return Errno.EINVAL;
         var f = kind is MapKind.FilePrivate or MapKind.FileShared ? files[file.Value] : null;
         oracle.Map(P(p), vpn, npages, prot, kind, f, pgoff);
-        if (wired) oracle.Lock(P(p), vpn, npages, succeeded: true);
+        if (wired) Wire(P(p), vpn, npages);
         return Errno.OK;
     }
 
     public Errno Munmap(ProcId p, ulong addr, int npages)
     {
-        if (Bad(addr, npages) || Oracle.Cover(P(p), Oracle.Vpn(addr), npages) == Coverage.None) return Errno.EINVAL;
+        if (Bad(addr, npages)) return Errno.EINVAL; // holes and unmapped ranges are fine (sys_munmap)
         oracle.Unmap(P(p), Oracle.Vpn(addr), npages);
         return Errno.OK;
     }
@@ -65,8 +65,15 @@ internal sealed class ReferenceTarget : ICheckTarget
     {
         if (Bad(addr, npages) || Oracle.Cover(P(p), Oracle.Vpn(addr), npages) != Coverage.Full
             || oracle.SlotsIn(P(p), Oracle.Vpn(addr), npages).Any(s => s.Prot == Prot.None)) return Errno.EINVAL;
-        oracle.Lock(P(p), Oracle.Vpn(addr), npages, succeeded: true);
+        Wire(P(p), Oracle.Vpn(addr), npages);
         return Errno.OK;
+    }
+
+    /// <summary>Wires the range as uvm_fault_wire does: one call of the fault entry point per page it wires.</summary>
+    void Wire(OracleProcess p, ulong vpn, int npages)
+    {
+        counters.faults += oracle.SlotsIn(p, vpn, npages).Count(s => !s.Wired);
+        oracle.Lock(p, vpn, npages, succeeded: true);
     }
 
     public Errno Munlock(ProcId p, ulong addr, int npages)
@@ -76,7 +83,10 @@ internal sealed class ReferenceTarget : ICheckTarget
         return Errno.OK;
     }
 
-    public Errno Loan(ProcId p, ulong addr, int npages) => Bad(addr, npages) ? Errno.EINVAL : Errno.OK;
+    public Errno Loan(ProcId p, ulong addr, int npages) =>
+        Bad(addr, npages) ? Errno.EINVAL
+        : Oracle.Cover(P(p), Oracle.Vpn(addr), npages) != Coverage.Full ? Errno.ENOENT // uvm_loan's failed lookup
+        : Errno.OK;
     public Errno Unloan(ProcId p, ulong addr, int npages) => Bad(addr, npages) ? Errno.EINVAL : Errno.OK;
     public Errno Pageout(ProcId p, ulong addr, int npages) => Bad(addr, npages) ? Errno.EINVAL : Errno.OK;
 

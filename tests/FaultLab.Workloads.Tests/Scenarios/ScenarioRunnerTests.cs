@@ -110,12 +110,14 @@ public class ScenarioRunnerTests
             p1 mmap 0x200000 4 rw anon shared
             p1 mmap 0x300000 2 rw anon private wired
             expect wired p1 0x300000 2 2
-            p1 loan 0x300000 1 => EBUSY
+            p1 loan 0x300000 1 => EINVAL
             p1 madvise 0x100000 8 random => ok
             p1 read 0x100003 => 2A neighbors=0 value=3
             p1 mlock 0x100000 2
             expect wired p1 0x100000 8 2
             p1 munlock 0x100000 2
+            p1 loan 0x200000 1 => EINVAL
+            p1 write 0x200000 0x5
             p1 loan 0x200000 1
             expect prot p1 0x200000 r
             p1 unloan 0x200000 1
