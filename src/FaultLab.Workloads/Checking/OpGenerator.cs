@@ -217,6 +217,8 @@ internal sealed class OpGenerator
     {
         var n = rng.Chance(90) ? rng.Between(1, 8) : rng.Between(9, 16);
         ulong vpn;
+        Slot? like = null; // the page the new mapping continues or precedes, when it is made to match it (merging)
+        var likeBefore = false; // whether that page is just before the new mapping (else just after it)
         if (p.Slots.Count > 0 && rng.Chance(50))
         {
             // Right after (or just before) an existing mapping: neighbours, clipping and overlaps.
@@ -226,11 +228,13 @@ internal sealed class OpGenerator
             {
                 vpn = at + 1;
                 while (rng.Chance(85) && p.Slots.ContainsKey(vpn)) vpn++;
+                if (p.Slots.TryGetValue(vpn - 1, out var before) && rng.Chance(40)) (like, likeBefore) = (before, true);
             }
             else
             {
                 while (rng.Chance(85) && p.Slots.ContainsKey(at - 1)) at--;
                 vpn = at - (ulong)Math.Min(n, (int)(at - RunExecutor.WindowFirstVpn));
+                if (p.Slots.TryGetValue(vpn + (ulong)n, out var after) && rng.Chance(40)) like = after;
             }
         }
         else
@@ -250,6 +254,19 @@ internal sealed class OpGenerator
             pgoff = rng.Next(f.Pages - n + 1);
         }
         var prot = RandomProt();
+        if (like is not null)
+        {
+            // Same kind, protection and file at the contiguous offset: what uvm_map_enter may merge.
+            kind = like.Kind;
+            prot = like.Prot;
+            file = like.File?.Name;
+            if (like.File is { } lf)
+            {
+                var start = like.FilePage + (likeBefore ? 1 : -n);
+                if (start >= 0 && start + n <= lf.Pages.Length) pgoff = start;
+                else (kind, file, pgoff) = (MapKind.AnonPrivate, null, 0);
+            }
+        }
         var wired = canWire && prot != Prot.None && rng.Chance(8);
         recentVpn = vpn;
         var addr = vpn * PageSize;

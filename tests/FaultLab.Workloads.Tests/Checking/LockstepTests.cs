@@ -96,7 +96,7 @@ public class LockstepTests(ITestOutputHelper output)
 
         Assert.Contains("divergence", failure.Violation);
         Assert.Matches(@"counter flt_przero: generic, monomorphized: (\d+); specialized: \d+", failure.Violation);
-        Assert.InRange(Operations(failure).Count, 2, 5);
+        Assert.InRange(Operations(failure).Count, 1, 5); // a wired mmap alone zero-fills
     }
 
     [Fact]
