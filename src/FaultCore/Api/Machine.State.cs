@@ -21,6 +21,9 @@ public sealed partial class Machine
     internal readonly List<VmProc?> Procs = [null];
     internal readonly List<LoanRecord> Loans = [];
 
+    /// <summary>The family's locks (UvmLocks): what each operation holds, asserted in the checked configuration.</summary>
+    internal readonly UvmLocks Locks = new();
+
     /// <summary>
     /// The page of uvm_loanzero_object: the single zero page lent for copy-on-write ranges with nothing behind
     /// them, allocated on the first such loan and kept from then on (NULL until then).

@@ -142,7 +142,9 @@ public sealed partial class Machine
         if (!old.Amap.IsNull)
         {
             old.AmapPageOff += (int)(adj >> Param.PAGE_SHIFT);
+            Locks.AmapLock(old.Amap);
             Amaps[old.Amap.Index].Ref++; // amap_splitref: not a share reference
+            Locks.AmapUnlock(old.Amap);
         }
         if (!old.Object.IsNull)
             Objects[old.Object.Index].Refs++;
@@ -172,7 +174,9 @@ public sealed partial class Machine
         if (!back.Amap.IsNull)
         {
             back.AmapPageOff += (int)(adj >> Param.PAGE_SHIFT);
-            Amaps[back.Amap.Index].Ref++;
+            Locks.AmapLock(back.Amap);
+            Amaps[back.Amap.Index].Ref++; // amap_splitref
+            Locks.AmapUnlock(back.Amap);
         }
         if (!back.Object.IsNull)
             Objects[back.Object.Index].Refs++;

@@ -30,6 +30,9 @@ internal sealed class InvariantChecker(Machine m)
         CheckPmaps(pteCount, wiredPtes);
         CheckPages(pteCount, wiredPtes);
         CheckQueues();
+        // every operation releases what it locked (recorded in the checked configuration)
+        if (m.Locks.Depth != 0)
+            Fail($"locks held between operations: {m.Locks.Describe()}");
         return bad;
     }
 

@@ -106,8 +106,10 @@ public sealed partial class Machine
                 return Errno.ENOENT;
             // map now locked. now do the loanout (uvm_loanentry, which unlocks the map).
             ulong stop = Math.Min(end, Entries[ufi.Entry.Index].End);
-            if (!Entries[ufi.Entry.Index].Amap.IsNull)
-                ufi.Locks |= Held.Amap;
+            // lock us the rest of the way down (we unlock before return)
+            var amap = Entries[ufi.Entry.Index].Amap;
+            if (!amap.IsNull)
+                Locks.AmapLock(amap);
             for (; start < stop; start += PAGE_SIZE)
             {
                 var rv = LoanPage(p, ref ufi, ref flt, start);
@@ -122,7 +124,7 @@ public sealed partial class Machine
                     return rv;
             }
             if (start >= stop)
-                UvmFault.UnlockAll(ref ufi, amap: (ufi.Locks & Held.Amap) != 0, uobj: false);
+                UvmFault.UnlockAll(this, ref ufi, amap, ObjId.Null);
         }
         return Errno.OK;
     }
@@ -143,7 +145,7 @@ public sealed partial class Machine
             return LoanUobj(ref ufi, ref flt, va);
         if (entry.IsCopyOnWrite)
             return LoanZero(ref ufi, ref flt, va);
-        UvmFault.UnlockAll(ref ufi, amap: !entry.Amap.IsNull, uobj: false);
+        UvmFault.UnlockAll(this, ref ufi, entry.Amap, ObjId.Null);
         return Errno.EINVAL;
     }
 
@@ -165,7 +167,7 @@ public sealed partial class Machine
         var pg = Anons[anon.Index].Page;
         if (Mem[pg].WireCount > 0)
         {
-            UvmFault.UnlockAll(ref ufi, amap: true, uobj: false);
+            UvmFault.UnlockAll(this, ref ufi, Entries[ufi.Entry.Index].Amap, ObjId.Null);
             return Errno.EINVAL;
         }
         LendPage(ufi.OrigMap, va, pg);
@@ -180,10 +182,13 @@ public sealed partial class Machine
     private Errno LoanUobj(ref FaultInfo ufi, ref FaultCtx flt, ulong va)
     {
         ref var entry = ref Entries[ufi.Entry.Index];
-        bool hasAmap = !entry.Amap.IsNull;
-        var uobj = Objects[entry.Object.Index];
+        var amap = entry.Amap;
+        bool hasAmap = !amap.IsNull;
+        var uobjId = entry.Object;
+        var uobj = Objects[uobjId.Index];
         ulong offset = va - entry.Start + entry.Offset;
-        ufi.Locks |= Held.Uobj;
+        // locked: maps(read), amap(if there), uobj
+        Locks.UobjLock(uobjId);
         Span<PageId> one = stackalloc PageId[1];
         one[0] = PageId.Null;
         PageId pg;
@@ -196,24 +201,26 @@ public sealed partial class Machine
             // if we need to unlock for I/O, do so now.
             if (offset >> PAGE_SHIFT >= (ulong)uobj.NPages)
             {
-                UvmFault.UnlockAll(ref ufi, amap: hasAmap, uobj: true);
+                UvmFault.UnlockAll(this, ref ufi, amap, uobjId);
                 return Errno.EINVAL; // the pager fails: we fail the loan
             }
-            UvmFault.UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+            UvmFault.UnlockAll(this, ref ufi, amap, ObjId.Null);
+            // locked: uobj
             var error = PagerGetSync(uobj, offset, Prot.Read, ref flt.Waits, out pg);
-            ufi.Locks &= ~Held.Uobj;
+            // locked: <nothing>
+            Locks.UobjUnlock(uobjId);
             if (error != Errno.OK)
                 return error == Errno.ENOMEM ? Errno.ENOMEM : Errno.EINVAL;
             // pgo_get was a success. attempt to relock everything.
             bool locked = UvmFault.Relock(this, ref ufi);
             if (locked && hasAmap)
-                ufi.Locks |= Held.Amap;
-            ufi.Locks |= Held.Uobj;
+                Locks.AmapLock(amap);
+            Locks.UobjLock(uobjId);
             // re-verify that amap slot is still free. if there is a problem we drop our lock (thus force a
             // lookup refresh/retry).
             if (locked && hasAmap && !AmapLookup(in Entries[ufi.Entry.Index], ufi.OrigRvaddr - Entries[ufi.Entry.Index].Start).IsNull)
             {
-                UvmFault.UnlockAll(ref ufi, amap: true, uobj: false);
+                UvmFault.UnlockAll(this, ref ufi, amap, ObjId.Null);
                 locked = false;
             }
             if (!locked)
@@ -221,17 +228,17 @@ public sealed partial class Machine
                 // didn't get the lock? release the page and retry.
                 Mem.Activate(pg);
                 Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Wanted);
-                ufi.Locks &= ~Held.Uobj;
+                Locks.UobjUnlock(uobjId);
                 return Errno.ERESTART;
             }
         }
         // at this point we have the page we want ("pg") marked PG_BUSY for us and we have all data structures
         // locked. do the loanout (uvm_loanpage, which unbusies the page).
         Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Wanted);
-        ufi.Locks &= ~Held.Uobj;
+        Locks.UobjUnlock(uobjId);
         if (Mem[pg].WireCount > 0)
         {
-            UvmFault.UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+            UvmFault.UnlockAll(this, ref ufi, amap, ObjId.Null);
             return Errno.EINVAL;
         }
         LendPage(ufi.OrigMap, va, pg);
@@ -244,13 +251,13 @@ public sealed partial class Machine
     /// </summary>
     private Errno LoanZero(ref FaultInfo ufi, ref FaultCtx flt, ulong va)
     {
-        bool hasAmap = !Entries[ufi.Entry.Index].Amap.IsNull;
+        var amap = Entries[ufi.Entry.Index].Amap;
         if (LoanZeroPage.IsNull)
         {
             var pg = Mem.Alloc(AnonId.Null, ObjId.Null, 0, zero: true);
             if (pg.IsNull)
             {
-                UvmFault.UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+                UvmFault.UnlockAll(this, ref ufi, amap, ObjId.Null);
                 if (!Reclaimable())
                     return Errno.ENOMEM;
                 UvmWait(ref flt.Waits);

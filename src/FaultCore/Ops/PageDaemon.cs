@@ -11,6 +11,20 @@ public sealed partial class Machine
     {
         if (npages <= 0)
             return 0;
+        Locks.UvmLockPageq();
+        try
+        {
+            return Scan(npages);
+        }
+        finally
+        {
+            Locks.UvmUnlockPageq();
+        }
+    }
+
+    /// <summary>The daemon's clock, with the page queues locked.</summary>
+    private int Scan(int npages)
+    {
         int freed = 0;
         for (int pass = 0; pass < 3 && freed < npages; pass++)
         {
@@ -64,6 +78,24 @@ public sealed partial class Machine
     {
         if (!CanReclaim(pg))
             return false;
+        // the owner's lock, by mutex_tryenter: the page queues are locked, which is the wrong order
+        var anon = Mem[pg].Anon;
+        var obj = Mem[pg].Object;
+        if (!anon.IsNull)
+            Locks.AnonTryLock(anon);
+        else
+            Locks.UobjTryLock(obj);
+        Reclaim(pg);
+        if (!anon.IsNull)
+            Locks.AnonUnlock(anon);
+        else
+            Locks.UobjUnlock(obj);
+        return true;
+    }
+
+    /// <summary>Pages the page out: swap for an anon's page, a write-back for a dirty object page; then frees it.</summary>
+    private void Reclaim(PageId pg)
+    {
         Pmaps.PageProtect(pg, Prot.None);
         ref var p = ref Mem[pg];
         if (!p.Anon.IsNull)
@@ -85,7 +117,6 @@ public sealed partial class Machine
             UpdateObjectClean(uobj);
         }
         Mem.Free(pg);
-        return true;
     }
 
     /// <summary>uvm_reclaimable: whether the page daemon can free anything at all.</summary>

@@ -16,6 +16,13 @@ public sealed partial class Machine
 
     private VmProc? LiveProc(ProcId pid) => Proc(pid) is { Alive: true } p ? p : null;
 
+    /// <summary>vm_map_lock(map) until the end of the operation's scope (then vm_map_unlock, in the mode held).</summary>
+    private MapLock LockMap(VmProc p)
+    {
+        Locks.VmMapLock(p);
+        return new MapLock(Locks, p);
+    }
+
     private FileId CreateFileImpl(int pages, bool resident)
     {
         if (pages < 1)
@@ -68,9 +75,30 @@ public sealed partial class Machine
         if (isFile && (file.Value <= 0 || file.Value >= Objects.Count))
             return Errno.EINVAL;
         ulong end = End(addr, npages);
+        if (!MapEnter(p, addr, end, kind, file, pgoff, prot))
+            return Errno.EINVAL; // overlaps an existing mapping: nothing changes
+
+        if (wired)
+        {
+            var error = MlockImpl(pid, addr, npages);
+            if (error != Errno.OK)
+            {
+                using var locked = LockMap(p);
+                UnmapRange(p, addr, end);
+                return error;
+            }
+        }
+        return Errno.OK;
+    }
+
+    /// <summary>uvm_map (uvm_map_prepare + uvm_map_enter) at a fixed address: false if the range is not free.</summary>
+    private bool MapEnter(VmProc p, ulong addr, ulong end, MapKind kind, FileId file, long pgoff, Prot prot)
+    {
+        using var locked = LockMap(p);
+        bool isFile = kind is MapKind.FilePrivate or MapKind.FileShared;
         var next = FirstEntryFrom(p, addr);
         if (!next.IsNull && Entries[next.Index].Start < end)
-            return Errno.EINVAL; // overlaps an existing mapping: nothing changes
+            return false;
 
         // uvm_mmap's flags: private mappings are copy-on-write (UVM_FLAG_COPYONW), a shared anonymous one gets
         // its amap at map time (UVM_FLAG_OVERLAY).
@@ -82,17 +110,7 @@ public sealed partial class Machine
         var prev = next.IsNull ? LastEntry(p) : Entries[next.Index].Prev;
         if (!MapEnterMerge(p, prev, next, addr, end, newetype, uobj, uoffset, prot, inherit))
             MapEnterNew(p, prev, addr, end, newetype, uobj, uoffset, prot, inherit, overlay: kind == MapKind.AnonShared);
-
-        if (wired)
-        {
-            var error = MlockImpl(pid, addr, npages);
-            if (error != Errno.OK)
-            {
-                UnmapRange(p, addr, end);
-                return error;
-            }
-        }
-        return Errno.OK;
+        return true;
     }
 
     /// <summary>UVM_ET_ISCOMPATIBLE: whether a new mapping with these attributes may extend the entry.</summary>
@@ -236,6 +254,7 @@ public sealed partial class Machine
         if (p is null || !ValidRange(addr, npages))
             return Errno.EINVAL;
         // sys_munmap's check that the entire range is allocated is #if 0: holes and unmapped ranges are fine.
+        using var locked = LockMap(p);
         UnmapRange(p, addr, End(addr, npages));
         return Errno.OK;
     }
@@ -282,6 +301,7 @@ public sealed partial class Machine
         var p = LiveProc(pid);
         if (p is null || !ValidRange(addr, npages) || !ValidProt(prot))
             return Errno.EINVAL;
+        using var locked = LockMap(p);
         ulong end = End(addr, npages);
         // uvm_map_protect acts on the entries inside the range: holes, or no entry at all, are not errors.
         var first = FirstEntryFrom(p, addr);
@@ -309,6 +329,7 @@ public sealed partial class Machine
         var p = LiveProc(pid);
         if (p is null || !ValidRange(addr, npages) || advice > Advice.Sequential)
             return Errno.EINVAL;
+        using var locked = LockMap(p);
         ulong end = End(addr, npages);
         // uvm_map_advice: the entries inside the range, none at all included.
         if (!ClipRangeAny(p, addr, end, out var first))
@@ -325,6 +346,7 @@ public sealed partial class Machine
         var p = LiveProc(pid);
         if (p is null || !ValidRange(addr, npages))
             return Errno.EINVAL;
+        using var locked = LockMap(p);
         ulong start = addr, end = End(addr, npages);
         if (!LookupEntry(p, start, out var startEntry))
             return Errno.ENOMEM; // EFAULT from uvm_map_pageable, ENOMEM from sys_mlock
@@ -357,7 +379,9 @@ public sealed partial class Machine
             }
         }
 
-        // Pass 2: fault the newly wired entries in.
+        // Pass 2: fault the newly wired entries in, with the map downgraded to a read lock (the faults take it
+        // for reading again).
+        Locks.VmMapDowngrade(p);
         var rv = Errno.OK;
         var failed = EntryId.Null;
         for (var e = startEntry; !e.IsNull && Entries[e.Index].Start < end; e = Entries[e.Index].Next)
@@ -375,6 +399,8 @@ public sealed partial class Machine
         }
         if (rv != Errno.OK)
         {
+            // Get back to an exclusive (write) lock.
+            Locks.VmMapUpgrade(p);
             // first drop the wiring count on all the entries which haven't actually been wired yet.
             for (var e = failed; !e.IsNull && Entries[e.Index].Start < end; e = Entries[e.Index].Next)
                 Entries[e.Index].WiredCount--;
@@ -398,6 +424,7 @@ public sealed partial class Machine
         var p = LiveProc(pid);
         if (p is null || !ValidRange(addr, npages))
             return Errno.EINVAL;
+        using var locked = LockMap(p);
         ulong start = addr, end = End(addr, npages);
         if (!LookupEntry(p, start, out var startEntry))
             return Errno.ENOMEM;
@@ -430,6 +457,7 @@ public sealed partial class Machine
         if (cid.Value == 0)
             return Errno.ENOMEM;
         var c = Proc(cid)!;
+        using var locked = LockMap(p); // uvmspace_fork: the old map, locked while it is copied
         var last = EntryId.Null;
         for (var e = p.First; !e.IsNull; e = Entries[e.Index].Next)
         {
@@ -520,7 +548,8 @@ public sealed partial class Machine
         var p = LiveProc(pid);
         if (p is null)
             return Errno.EINVAL;
-        UnmapRange(p, 0, VM_MAXUSER_ADDRESS);
+        using (LockMap(p))
+            UnmapRange(p, 0, VM_MAXUSER_ADDRESS);
         Pmaps.Destroy(p.Pmap);
         p.Alive = false;
         DeadProcs.Push(p);
@@ -572,6 +601,7 @@ public sealed partial class Machine
         if (p is null || !ValidRange(addr, npages))
             return Errno.EINVAL;
         bool any = false;
+        Locks.VmMapLockRead(p);
         for (int i = 0; i < npages; i++)
         {
             ulong va = addr + ((ulong)i << PAGE_SHIFT);
@@ -582,6 +612,7 @@ public sealed partial class Machine
             if (pg.IsPage)
                 TryReclaim(pg);
         }
+        Locks.VmMapUnlockRead(p);
         return any ? Errno.OK : Errno.EINVAL;
     }
 

@@ -108,19 +108,23 @@ public sealed partial class Machine
     /// <summary>amap_ref: one more entry references the amap (AMAP_SHARED if the reference is a share).</summary>
     internal void AmapRef(AmapId amap, AmapFlags flags)
     {
+        Locks.AmapLock(amap);
         ref var am = ref Amaps[amap.Index];
         am.Ref++;
         am.Flags |= flags;
+        Locks.AmapUnlock(amap);
     }
 
     /// <summary>amap_unref: an entry drops its reference; the last one wipes the amap out (amap_wipeout).</summary>
     internal void AmapUnref(AmapId amap)
     {
+        Locks.AmapLock(amap);
         ref var am = ref Amaps[amap.Index];
         if (--am.Ref > 0)
         {
             if (am.Ref == 1)
                 am.Flags &= ~AmapFlags.Shared;
+            Locks.AmapUnlock(amap);
             return;
         }
         int nslot = am.NSlot, slotBase = am.SlotBase;
@@ -134,6 +138,7 @@ public sealed partial class Machine
         }
         AmapSlots.Free(slotBase, nslot);
         Amaps.Release(amap.Index);
+        Locks.AmapUnlock(amap); // amap_wipeout frees the amap with its lock
     }
 
     /// <summary>
@@ -145,6 +150,15 @@ public sealed partial class Machine
     /// </summary>
     /// <returns>false when the slot arena cannot hold the larger amap (the mapping is then not merged).</returns>
     internal bool AmapExtend(EntryId entry, int slotadd, bool forwards)
+    {
+        var amap = Entries[entry.Index].Amap;
+        Locks.AmapLock(amap);
+        bool ok = AmapExtendLocked(entry, slotadd, forwards);
+        Locks.AmapUnlock(amap);
+        return ok;
+    }
+
+    private bool AmapExtendLocked(EntryId entry, int slotadd, bool forwards)
     {
         ref var e = ref Entries[entry.Index];
         ref var am = ref Amaps[e.Amap.Index];
@@ -221,7 +235,8 @@ public sealed partial class Machine
             p.Timestamp++;
             return true;
         }
-        ref var src = ref Amaps[e.Amap.Index];
+        var srcamap = e.Amap;
+        ref var src = ref Amaps[srcamap.Index];
         if (src.Ref == 1)
         {
             e.Etype &= ~EntryType.NeedsCopy;
@@ -231,6 +246,8 @@ public sealed partial class Machine
         var copy = AmapAlloc(e.NPages);
         if (copy.IsNull)
             return false;
+        // we must lock the amap while we copy its anons.
+        Locks.AmapLock(srcamap);
         ref var srcAfter = ref Amaps[e.Amap.Index];
         ref var dst = ref Amaps[copy.Index];
         var from = AmapSlots.Block(srcAfter.SlotBase + e.AmapPageOff, e.NPages);
@@ -247,6 +264,7 @@ public sealed partial class Machine
         srcAfter.Ref--;
         if (srcAfter.Ref == 1 && (srcAfter.Flags & AmapFlags.Shared) != 0)
             srcAfter.Flags &= ~AmapFlags.Shared;
+        Locks.AmapUnlock(srcamap);
         e.Amap = copy;
         e.AmapPageOff = 0;
         e.Etype &= ~EntryType.NeedsCopy;
@@ -262,7 +280,9 @@ public sealed partial class Machine
     internal bool AmapCowNow(EntryId entry)
     {
         ref var e = ref Entries[entry.Index];
+        var amap = e.Amap;
         int waits = 0;
+        Locks.AmapLock(amap);
         for (int i = 0; i < e.NPages; i++)
         {
             ref var slot = ref AmapSlot(in e, e.Start + ((ulong)i << Param.PAGE_SHIFT));
@@ -288,12 +308,15 @@ public sealed partial class Machine
                 }
                 if (!nanon.IsNull)
                     Anons.Release(nanon.Index);
+                Locks.AmapUnlock(amap);
                 if (!Reclaimable() || ++waits > MaxWaitsPerFault)
                     return false;
                 UvmWait();
+                Locks.AmapLock(amap);
                 slot = ref AmapSlot(in Entries[entry.Index], e.Start + ((ulong)i << Param.PAGE_SHIFT));
             }
         }
+        Locks.AmapUnlock(amap);
         return true;
     }
 }

@@ -15,17 +15,6 @@ internal enum FaultFlag : byte
     MaxProt = 1 << 1,
 }
 
-/// <summary>The locks 1.208 names in its "=> locked:" comments; the model asserts ownership with them.</summary>
-[Flags]
-internal enum Held : byte
-{
-    None = 0,
-    MapsRead = 1,
-    MapsWrite = 2,
-    Amap = 4,
-    Uobj = 8,
-}
-
 /// <summary>struct uvm_faultinfo: the faulting address and the map entry found for it.</summary>
 internal struct FaultInfo
 {
@@ -35,7 +24,6 @@ internal struct FaultInfo
     public EntryId Entry;
     /// <summary>The map's timestamp at lookup, for uvmfault_relock.</summary>
     public uint MapV;
-    public Held Locks;
 }
 
 /// <summary>struct uvm_faultctx, plus what the model reports about the fault.</summary>

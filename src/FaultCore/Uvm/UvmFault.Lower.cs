@@ -33,7 +33,7 @@ internal static partial class UvmFault
         }
 
         // locked: maps(read), amap(if there), uobj(if !null), uobjpage(if !null)
-        K.Assert(uobj.IsNull || (ufi.Locks & Held.Uobj) != 0);
+        K.Assert(uobj.IsNull || m.Locks.HoldsUobj(uobj));
         K.Assert(!uobjpage.IsPage || (m.Mem[uobjpage].Flags & PageFlags.Busy) != 0);
 
         // note that uobjpage can not be PGO_DONTCARE at this point. we now set uobjpage to PGO_DONTCARE if we
@@ -87,7 +87,7 @@ internal static partial class UvmFault
         ref var entry = ref m.Entries[ufi.Entry.Index];
         var uobj = m.Objects[entry.Object.Index];
 
-        ufi.Locks |= Held.Uobj;
+        m.Locks.UobjLock(entry.Object);
         // Locked: maps(read), amap(if there), uobj
 
         m.Cnt.fltlget++;
@@ -150,7 +150,8 @@ internal static partial class UvmFault
     {
         FaultEvents.Enter(FaultStage.LowerIo);
         ref var entry = ref m.Entries[ufi.Entry.Index];
-        bool hasAmap = !entry.Amap.IsNull;
+        var amap = entry.Amap;
+        bool hasAmap = !amap.IsNull;
         var uobj = m.Objects[ruobj.Index];
 
         // update rusage counters
@@ -161,17 +162,17 @@ internal static partial class UvmFault
         var accessType = flt.AccessType & Mask(in entry);
 
         // Locked: maps(read), amap(if there), uobj
-        UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+        UnlockAll(m, ref ufi, amap, ObjId.Null);
         // Locked: uobj
 
         m.Cnt.fltget++;
         var error = m.PagerGetSync(uobj, uoff, accessType, ref flt.Waits, out var pg);
+        m.Locks.UobjUnlock(ruobj); // pgo_get with PGO_SYNCIO returns with the object unlocked
         // locked: pg(if no error)
 
         // recover from I/O
         if (error != Errno.OK)
         {
-            ufi.Locks &= ~Held.Uobj;
             if (error == Errno.ERESTART)
                 error = Errno.EIO;
             return error;
@@ -180,10 +181,11 @@ internal static partial class UvmFault
         // re-verify the state of the world by first trying to relock the maps. always relock the object.
         bool locked = Relock(m, ref ufi);
         if (locked && hasAmap)
-            ufi.Locks |= Held.Amap;
+            m.Locks.AmapLock(amap);
 
         // might be changed
         var pgObj = m.Mem[pg].Object;
+        m.Locks.UobjLock(pgObj);
         K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
 
         m.Mem.Activate(pg);
@@ -197,7 +199,7 @@ internal static partial class UvmFault
             (locked && hasAmap && !m.AmapLookup(in m.Entries[ufi.Entry.Index], ufi.OrigRvaddr - m.Entries[ufi.Entry.Index].Start).IsNull))
         {
             if (locked)
-                UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+                UnlockAll(m, ref ufi, amap, ObjId.Null);
             locked = false;
         }
 
@@ -213,7 +215,7 @@ internal static partial class UvmFault
                 m.Cnt.fltpgrele++;
                 m.Mem.Free(pg);
             }
-            ufi.Locks &= ~Held.Uobj;
+            m.Locks.UobjUnlock(pgObj);
             return Errno.ERESTART;
         }
 
@@ -272,7 +274,7 @@ internal static partial class UvmFault
         {
             // drop ownership of page, it can't be released
             m.Mem[uobjpage].Flags &= ~(PageFlags.Busy | PageFlags.Wanted);
-            UnlockAll(ref ufi, amap: !m.Entries[ufi.Entry.Index].Amap.IsNull, uobj: !uobj.IsNull);
+            UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
             m.Cnt.fltnoram++;
             m.UvmWait(ref flt.Waits);
             return Errno.ERESTART;
@@ -336,7 +338,7 @@ internal static partial class UvmFault
         ObjId uobj, AnonId anon, PageId pg)
     {
         FaultEvents.Enter(FaultStage.Enter);
-        bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
+        var amap = m.Entries[ufi.Entry.Index].Amap;
 
         // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
         // Note: pg is either the uobjpage or the new page in the new anon.
@@ -355,7 +357,7 @@ internal static partial class UvmFault
             m.Mem.Enqueue(pg);
             m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
 
-            UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+            UnlockAll(m, ref ufi, amap, uobj);
             if (!m.Reclaimable())
                 return Errno.ENOMEM;
             m.UvmWait(ref flt.Waits);
@@ -368,7 +370,7 @@ internal static partial class UvmFault
         K.Assert((m.Mem[pg].Flags & PageFlags.Released) == 0);
         m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
 
-        UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, amap, uobj);
         return Errno.OK;
     }
 
@@ -376,9 +378,11 @@ internal static partial class UvmFault
     private static void LowerDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, ObjId uobj, PageId pg)
     {
         // The model's objects are vnodes, never aobjs (PQ_AOBJ): there is no swap to drop here.
+        m.Locks.UvmLockPageq();
         if (Spec.Wired(flt.WirePaging))
             m.Mem.Wire(pg);
         else
             m.Mem.Activate(pg);
+        m.Locks.UvmUnlockPageq();
     }
 }

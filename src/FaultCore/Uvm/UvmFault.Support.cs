@@ -37,7 +37,7 @@ internal static partial class UvmFault
             // didn't work? must be out of RAM. unlock and sleep.
             if (m.Entries[ufi.Entry.Index].IsNeedsCopy)
             {
-                UnlockMaps(ref ufi, write: true);
+                UnlockMaps(m, ref ufi, write: true);
                 m.UvmWait(ref flt.Waits);
                 if (flt.Waits > Machine.MaxWaitsPerFault)
                     return;
@@ -45,7 +45,7 @@ internal static partial class UvmFault
             }
 
             // got it! unlock and return.
-            UnlockMaps(ref ufi, write: true);
+            UnlockMaps(m, ref ufi, write: true);
             return;
         }
     }
@@ -57,7 +57,7 @@ internal static partial class UvmFault
     /// </summary>
     internal static Errno AnonGet(Machine m, ref FaultInfo ufi, ref FaultCtx flt, AmapId amap, AnonId anon)
     {
-        K.Assert((ufi.Locks & Held.Amap) != 0);
+        K.Assert(m.Locks.HoldsAmap(amap));
 
         // Increment the counters.
         m.Cnt.fltanget++;
@@ -93,7 +93,7 @@ internal static partial class UvmFault
                 if (pg.IsNull)
                 {
                     // Out of memory. Wait a little.
-                    UnlockAll(ref ufi, amap: true, uobj: false);
+                    UnlockAll(m, ref ufi, amap, ObjId.Null);
                     m.Cnt.fltnoram++;
                     if (!m.Reclaimable())
                         return Errno.ENOMEM;
@@ -106,7 +106,7 @@ internal static partial class UvmFault
                     // PG_BUSY bit is set.
                     weOwn = true;
                     m.Anons[anon.Index].Page = pg;
-                    UnlockAll(ref ufi, amap: true, uobj: false);
+                    UnlockAll(m, ref ufi, amap, ObjId.Null);
 
                     // Pass a PG_BUSY+PG_FAKE+PG_CLEAN page into the swap read with all data structures
                     // unlocked.
@@ -118,7 +118,7 @@ internal static partial class UvmFault
             // Re-lock the map and anon.
             bool locked = Relock(m, ref ufi);
             if (locked)
-                ufi.Locks |= Held.Amap;
+                m.Locks.AmapLock(amap);
 
             // If we own the page (i.e. we set PG_BUSY), then we need to clean up after the I/O.
             if (weOwn)
@@ -132,7 +132,7 @@ internal static partial class UvmFault
                     m.Mem[pg].Anon = AnonId.Null;
                     m.Mem.Free(pg);
                     if (locked)
-                        UnlockAll(ref ufi, amap: true, uobj: false);
+                        UnlockAll(m, ref ufi, amap, ObjId.Null);
                     return error;
                 }
 
@@ -149,7 +149,7 @@ internal static partial class UvmFault
             ref var entry = ref m.Entries[ufi.Entry.Index];
             if (m.AmapLookup(in entry, ufi.OrigRvaddr - entry.Start) != anon)
             {
-                UnlockAll(ref ufi, amap: true, uobj: false);
+                UnlockAll(m, ref ufi, amap, ObjId.Null);
                 return Errno.ERESTART;
             }
 
@@ -216,7 +216,7 @@ internal static partial class UvmFault
             // unlock and fail ...
             if (uobjpage.IsPage)
                 m.Mem[uobjpage].Flags &= ~(PageFlags.Busy | PageFlags.Wanted); // uvm_page_unbusy
-            UnlockAll(ref ufi, amap: true, uobj: hasUobj);
+            UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, hasUobj ? m.Mem[opg].Object : ObjId.Null);
             if (!m.Reclaimable())
             {
                 m.Cnt.fltnoanon++;
@@ -243,29 +243,39 @@ internal static partial class UvmFault
     /// <summary>uvmfault_lookup: lookup a virtual address in a map and lock the maps; false when unmapped.</summary>
     internal static bool Lookup(Machine m, ref FaultInfo ufi, bool write)
     {
-        K.Assert((ufi.Locks & (Held.MapsRead | Held.MapsWrite)) == 0);
+        // lock map
+        if (write)
+            m.Locks.VmMapLock(ufi.OrigMap);
+        else
+            m.Locks.VmMapLockRead(ufi.OrigMap);
+        // lookup
         if (!m.LookupEntry(ufi.OrigMap, ufi.OrigRvaddr, out var entry))
+        {
+            UnlockMaps(m, ref ufi, write);
             return false;
+        }
         ufi.Entry = entry;
         ufi.MapV = ufi.OrigMap.Timestamp;
-        ufi.Locks |= write ? Held.MapsWrite : Held.MapsRead;
         return true;
     }
 
-    private static void UnlockMaps(ref FaultInfo ufi, bool write)
+    /// <summary>uvmfault_unlockmaps.</summary>
+    internal static void UnlockMaps(Machine m, ref FaultInfo ufi, bool write)
     {
-        K.Assert((ufi.Locks & (write ? Held.MapsWrite : Held.MapsRead)) != 0);
-        ufi.Locks &= write ? ~Held.MapsWrite : ~Held.MapsRead;
+        if (write)
+            m.Locks.VmMapUnlock(ufi.OrigMap);
+        else
+            m.Locks.VmMapUnlockRead(ufi.OrigMap);
     }
 
-    /// <summary>uvmfault_unlockall: unlock everything passed in (and the maps).</summary>
-    internal static void UnlockAll(ref FaultInfo ufi, bool amap, bool uobj)
+    /// <summary>uvmfault_unlockall: unlock everything passed in (NULL: not locked), and the maps.</summary>
+    internal static void UnlockAll(Machine m, ref FaultInfo ufi, AmapId amap, ObjId uobj)
     {
-        if (uobj)
-            ufi.Locks &= ~Held.Uobj;
-        if (amap)
-            ufi.Locks &= ~Held.Amap;
-        UnlockMaps(ref ufi, write: false);
+        if (!uobj.IsNull)
+            m.Locks.UobjUnlock(uobj);
+        if (!amap.IsNull)
+            m.Locks.AmapUnlock(amap);
+        UnlockMaps(m, ref ufi, write: false);
     }
 
     /// <summary>uvmfault_relock: relock the map; fails if the map changed since the lookup (version mismatch).</summary>
@@ -273,7 +283,7 @@ internal static partial class UvmFault
     {
         if (ufi.MapV != ufi.OrigMap.Timestamp)
             return false;
-        ufi.Locks |= Held.MapsRead;
+        m.Locks.VmMapLockRead(ufi.OrigMap);
         return true;
     }
 
@@ -295,7 +305,12 @@ internal static partial class UvmFault
             if (error != Errno.OK)
             {
                 if (va != start)
+                {
+                    // uvm_fault_unwire: the map for reading, then uvm_fault_unwire_locked
+                    m.Locks.VmMapLockRead(map);
                     FaultUnwire(m, map, start, va);
+                    m.Locks.VmMapUnlockRead(map);
+                }
                 return error;
             }
         }

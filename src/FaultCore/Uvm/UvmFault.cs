@@ -3,13 +3,31 @@ using static FaultLab.Core.Param;
 
 namespace FaultLab.Core;
 
+// The fault cases, as uvm_fault.c 1.208 draws them (the case reported for an access is its final pass's):
+//
+//   case [0]: layerless fault: no amap or uobj is present. this is an error (EFAULT).
+//   case [1]: upper layer fault [anon active]
+//     1A: [read] or [write with anon->an_ref == 1]: I/O takes place in the upper level anon, uobj is not touched.
+//     1B: [write with anon->an_ref > 1]: a new anon is allocated and the data is copied off ("COW").
+//   case [2]: lower layer fault [uobj]
+//     2A: [read on non-NULL uobj] or [write to non-copy_on_write area]: I/O takes place directly in the object.
+//     2B: [write to copy_on_write] or [read on NULL uobj]: the data is "promoted" from uobj to a new anon; if
+//         uobj is null, we zero fill.
+//
+// Locking follows the standard UVM protocol order (UvmLocks asserts it in the checked configuration):
+//
+//   MAPS => AMAP => UOBJ => ANON => PAGE QUEUES (PQ)
+//
+// an anon's lock is its amap's, and we hold a PG_BUSY page if we unlock for I/O; when the I/O is done the map's
+// version number (timestamp) tells whether the lookup still holds (uvmfault_relock), else the fault restarts.
+
 /// <summary>
 /// The generic fault path: uvm_fault.c 1.208, one method per function, in its order and with its names.
 /// This is the reference every other path is derived from and compared against.
 /// </summary>
 /// <remarks>
-/// Locking is single-threaded: the lock calls only record and assert what 1.208 says is held.
-/// Differences from 1.208 are listed in docs/model.md ("Deviations").
+/// The model is single-threaded: the lock calls (<see cref="UvmLocks"/>) record and assert what 1.208 says is
+/// held. The one departure from 1.208's code is listed in docs/model.md.
 /// </remarks>
 internal static partial class UvmFault
 {
@@ -27,6 +45,7 @@ internal static partial class UvmFault
     {
         // cpu_nfault++: every call of the fault entry point counts (uvmexp.faults), uvm_fault_wire's included.
         m.Cnt.faults++;
+        int heldOnEntry = K.Checked ? m.Locks.Depth : 0; // uvm_fault_wire's caller holds the map
         bool wire = (faultFlag & FaultFlag.Wire) != 0;
         var flt = new FaultCtx
         {
@@ -80,6 +99,7 @@ internal static partial class UvmFault
             m.Anons.Release(flt.AnonSpare.Index);
         }
         faultCase = error == Errno.OK ? flt.Case : FaultCase.Failed;
+        K.Assert(m.Locks.Depth == heldOnEntry, "uvm_fault returns with every lock it took released");
         if (FaultEvents.Log.IsEnabled())
             FaultEvents.Log.FaultStop((int)error, (int)faultCase, restarts);
         return error;
@@ -149,7 +169,7 @@ internal static partial class UvmFault
         var checkProt = maxprot ? entry.MaxProtection : entry.Protection;
         if ((checkProt & flt.AccessType) != flt.AccessType)
         {
-            UnlockMaps(ref ufi, write: false);
+            UnlockMaps(m, ref ufi, write: false);
             return Errno.EFAULT;
         }
 
@@ -184,7 +204,7 @@ internal static partial class UvmFault
             {
                 K.Assert(!maxprot);
                 // need to clear
-                UnlockMaps(ref ufi, write: false);
+                UnlockMaps(m, ref ufi, write: false);
                 AmapCopy(m, ref ufi, ref flt);
                 m.Cnt.fltamcopy++;
                 return Errno.ERESTART;
@@ -200,7 +220,7 @@ internal static partial class UvmFault
         // check for a case 0 fault. if nothing backing the entry then error now.
         if (amap.IsNull && uobj.IsNull)
         {
-            UnlockMaps(ref ufi, write: false);
+            UnlockMaps(m, ref ufi, write: false);
             return Errno.EFAULT;
         }
 
@@ -250,7 +270,7 @@ internal static partial class UvmFault
         // if we've got an amap, lock it and extract current anons.
         if (!amap.IsNull)
         {
-            ufi.Locks |= Held.Amap;
+            m.Locks.AmapLock(amap);
             m.AmapLookups(in entry, eoff, ranons, flt.NPages);
         }
         else
@@ -302,7 +322,7 @@ internal static partial class UvmFault
         int pmap = ufi.OrigMap.Pmap;
 
         // locked: maps(read), amap(if there)
-        K.Assert(!hasAmap || (ufi.Locks & Held.Amap) != 0);
+        K.Assert(!hasAmap || m.Locks.HoldsAmap(entry.Amap));
 
         // map in the backpages and frontpages we found in the amap in hopes of preventing future faults.
         // we also init the pages[] array as we go.
@@ -367,7 +387,7 @@ internal static partial class UvmFault
         var anon = anons[flt.CenterIdx];
 
         // locked: maps(read), amap, anon
-        K.Assert((ufi.Locks & Held.Amap) != 0);
+        K.Assert(m.Locks.HoldsAmap(amap));
 
         // handle case 1: fault on an anon in our amap
         // no matter if we have case 1A or case 1B we are going to need to have the anon's memory resident.
@@ -431,7 +451,7 @@ internal static partial class UvmFault
             var error = m.LoanBreakAnon(anon, ruobj);
             if (error != Errno.OK)
             {
-                UnlockAll(ref ufi, amap: true, uobj: !ruobj.IsNull);
+                UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, ruobj);
                 m.UvmWait(ref flt.Waits);
                 return Errno.ERESTART;
             }
@@ -497,7 +517,7 @@ internal static partial class UvmFault
         ulong va = ufi.OrigRvaddr;
 
         // locked: maps(read), amap, oanon, anon(if different from oanon)
-        K.Assert((ufi.Locks & Held.Amap) != 0);
+        K.Assert(m.Locks.HoldsAmap(m.Entries[ufi.Entry.Index].Amap));
 
         // now map the page in.
         if (m.Pmaps.Enter(pmap, va, pg, flt.EnterProt, flt.AccessType, Spec.Wired(flt.WireMapping)) != Errno.OK)
@@ -506,7 +526,7 @@ internal static partial class UvmFault
             // did; we can simply think of this as the pmap throwing away the mapping information. We do,
             // however, have to go through the ReFault path, as the map may change while we're asleep.
             K.Assert(!m.Pmaps.Extract(pmap, va));
-            UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+            UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
             if (!m.Reclaimable())
                 return Errno.ENOMEM;
             m.UvmWait(ref flt.Waits);
@@ -516,7 +536,7 @@ internal static partial class UvmFault
         UpperDone(m, ref ufi, in flt, anon, pg);
 
         // done case 1! finish up by unlocking everything and returning success
-        UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
         return Errno.OK;
     }
 
@@ -526,6 +546,7 @@ internal static partial class UvmFault
         bool wirePaging = Spec.Wired(flt.WirePaging);
 
         // ... update the page queues.
+        m.Locks.UvmLockPageq();
         if (wirePaging)
         {
             m.Mem.Wire(pg);
@@ -537,6 +558,7 @@ internal static partial class UvmFault
         {
             m.Mem.Activate(pg);
         }
+        m.Locks.UvmUnlockPageq();
 
         if (wirePaging)
             m.AnonDropSwap(anon);

@@ -79,17 +79,17 @@ internal static partial class UvmFault
     /// <summary>The declared variants: name, axes, lines and methods of their generated copies.</summary>
     internal static readonly (string Name, bool Wired, Advice Advice, bool CopyOnWrite, int GeneratedLines, int Methods)[] VariantCatalog =
     [
-        ("nowire+normal+cow", false, Advice.Normal, true, 623, 18),
-        ("nowire+normal+nocow", false, Advice.Normal, false, 624, 18),
-        ("nowire+random+cow", false, Advice.Random, true, 623, 18),
-        ("nowire+random+nocow", false, Advice.Random, false, 624, 18),
-        ("nowire+sequential+cow", false, Advice.Sequential, true, 646, 18),
-        ("nowire+sequential+nocow", false, Advice.Sequential, false, 647, 18),
-        ("wired+normal+cow", true, Advice.Normal, true, 631, 18),
-        ("wired+normal+nocow", true, Advice.Normal, false, 632, 18),
-        ("wired+random+cow", true, Advice.Random, true, 631, 18),
-        ("wired+random+nocow", true, Advice.Random, false, 632, 18),
-        ("wired+sequential+cow", true, Advice.Sequential, true, 654, 18),
-        ("wired+sequential+nocow", true, Advice.Sequential, false, 655, 18),
+        ("nowire+normal+cow", false, Advice.Normal, true, 629, 18),
+        ("nowire+normal+nocow", false, Advice.Normal, false, 630, 18),
+        ("nowire+random+cow", false, Advice.Random, true, 629, 18),
+        ("nowire+random+nocow", false, Advice.Random, false, 630, 18),
+        ("nowire+sequential+cow", false, Advice.Sequential, true, 652, 18),
+        ("nowire+sequential+nocow", false, Advice.Sequential, false, 653, 18),
+        ("wired+normal+cow", true, Advice.Normal, true, 637, 18),
+        ("wired+normal+nocow", true, Advice.Normal, false, 638, 18),
+        ("wired+random+cow", true, Advice.Random, true, 637, 18),
+        ("wired+random+nocow", true, Advice.Random, false, 638, 18),
+        ("wired+sequential+cow", true, Advice.Sequential, true, 660, 18),
+        ("wired+sequential+nocow", true, Advice.Sequential, false, 661, 18),
     ];
 }

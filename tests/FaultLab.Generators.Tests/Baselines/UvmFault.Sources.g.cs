@@ -44,7 +44,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     var checkProt = maxprot ? entry.MaxProtection : entry.Protection;
     if ((checkProt & flt.AccessType) != flt.AccessType)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -78,7 +78,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         {
             K.Assert(!maxprot);
             // need to clear
-            UnlockMaps(ref ufi, write: false);
+            UnlockMaps(m, ref ufi, write: false);
             AmapCopy(m, ref ufi, ref flt);
             m.Cnt.fltamcopy++;
             return Errno.ERESTART;
@@ -94,7 +94,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // check for a case 0 fault. if nothing backing the entry then error now.
     if (amap.IsNull && uobj.IsNull)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -145,7 +145,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // if we've got an amap, lock it and extract current anons.
     if (!amap.IsNull)
     {
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
         m.AmapLookups(in entry, eoff, ranons, flt.NPages);
     }
     else
@@ -194,7 +194,7 @@ internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt,
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
     // locked: maps(read), amap(if there)
-    K.Assert(!hasAmap || (ufi.Locks & Held.Amap) != 0);
+    K.Assert(!hasAmap || m.Locks.HoldsAmap(entry.Amap));
     // map in the backpages and frontpages we found in the amap in hopes of preventing future faults.
     // we also init the pages[] array as we go.
     ulong currva = flt.StartVa;
@@ -250,7 +250,7 @@ internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
     // locked: maps(read), amap, anon
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(amap));
     // handle case 1: fault on an anon in our amap
     // no matter if we have case 1A or case 1B we are going to need to have the anon's memory resident.
     // ensure that now. if it fails (!OK) it will unlock everything for us.
@@ -339,7 +339,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(m.Entries[ufi.Entry.Index].Amap));
     // now map the page in.
     if (m.Pmaps.Enter(pmap, va, pg, flt.EnterProt, flt.AccessType, Spec.Wired(flt.WireMapping)) != Errno.OK)
     {
@@ -347,7 +347,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // did; we can simply think of this as the pmap throwing away the mapping information. We do,
         // however, have to go through the ReFault path, as the map may change while we're asleep.
         K.Assert(!m.Pmaps.Extract(pmap, va));
-        UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -356,7 +356,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 
     UpperDone(m, ref ufi, in flt, anon, pg);
     // done case 1! finish up by unlocking everything and returning success
-    UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
     return Errno.OK;
 }"),
         ("generic", "UpperDone", @"/// <summary>uvm_fault_upper_done: queue upper center page.</summary>
@@ -364,6 +364,7 @@ internal static void UpperDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, An
 {
     bool wirePaging = Spec.Wired(flt.WirePaging);
     // ... update the page queues.
+    m.Locks.UvmLockPageq();
     if (wirePaging)
     {
         m.Mem.Wire(pg);
@@ -376,6 +377,7 @@ internal static void UpperDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, An
         m.Mem.Activate(pg);
     }
 
+    m.Locks.UvmUnlockPageq();
     if (wirePaging)
         m.AnonDropSwap(anon);
 }"),
@@ -407,7 +409,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     }
 
     // locked: maps(read), amap(if there), uobj(if !null), uobjpage(if !null)
-    K.Assert(uobj.IsNull || (ufi.Locks & Held.Uobj) != 0);
+    K.Assert(uobj.IsNull || m.Locks.HoldsUobj(uobj));
     K.Assert(!uobjpage.IsPage || (m.Mem[uobjpage].Flags & PageFlags.Busy) != 0);
     // note that uobjpage can not be PGO_DONTCARE at this point. we now set uobjpage to PGO_DONTCARE if we
     // are doing a zero fill. if we have a backing object, check and see if we are going to promote the
@@ -457,7 +459,7 @@ internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, 
     FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
-    ufi.Locks |= Held.Uobj;
+    m.Locks.UobjLock(entry.Object);
     // Locked: maps(read), amap(if there), uobj
     m.Cnt.fltlget++;
     int gotpages = m.PagerGetLocked(uobj, entry.Offset + flt.StartVa - entry.Start, pages, flt.NPages, flt.CenterIdx, flt.AccessType & Mask(in entry));
@@ -509,7 +511,8 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
 {
     FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
-    bool hasAmap = !entry.Amap.IsNull;
+    var amap = entry.Amap;
+    bool hasAmap = !amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
     // update rusage counters
     m.Cnt.majflt++;
@@ -517,15 +520,15 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     ulong uoff = (ufi.OrigRvaddr - entry.Start) + entry.Offset;
     var accessType = flt.AccessType & Mask(in entry);
     // Locked: maps(read), amap(if there), uobj
-    UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+    UnlockAll(m, ref ufi, amap, ObjId.Null);
     // Locked: uobj
     m.Cnt.fltget++;
     var error = m.PagerGetSync(uobj, uoff, accessType, ref flt.Waits, out var pg);
+    m.Locks.UobjUnlock(ruobj); // pgo_get with PGO_SYNCIO returns with the object unlocked
     // locked: pg(if no error)
     // recover from I/O
     if (error != Errno.OK)
     {
-        ufi.Locks &= ~Held.Uobj;
         if (error == Errno.ERESTART)
             error = Errno.EIO;
         return error;
@@ -534,9 +537,10 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     // re-verify the state of the world by first trying to relock the maps. always relock the object.
     bool locked = Relock(m, ref ufi);
     if (locked && hasAmap)
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
     // might be changed
     var pgObj = m.Mem[pg].Object;
+    m.Locks.UobjLock(pgObj);
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
     m.Mem.Activate(pg);
     // locked(locked): maps(read), amap(if !null), uobj, pg
@@ -546,7 +550,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     if ((m.Mem[pg].Flags & PageFlags.Released) != 0 || (locked && hasAmap && !m.AmapLookup(in m.Entries[ufi.Entry.Index], ufi.OrigRvaddr - m.Entries[ufi.Entry.Index].Start).IsNull))
     {
         if (locked)
-            UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+            UnlockAll(m, ref ufi, amap, ObjId.Null);
         locked = false;
     }
 
@@ -563,7 +567,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
             m.Mem.Free(pg);
         }
 
-        ufi.Locks &= ~Held.Uobj;
+        m.Locks.UobjUnlock(pgObj);
         return Errno.ERESTART;
     }
 
@@ -649,7 +653,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
     FaultEvents.Enter(FaultStage.Enter);
-    bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
+    var amap = m.Entries[ufi.Entry.Index].Amap;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
@@ -664,7 +668,7 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // ensure that the page is queued in the case that we just promoted the page.
         m.Mem.Enqueue(pg);
         m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-        UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -675,17 +679,19 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // note that pg can't be PG_RELEASED since we did not drop the object lock since the last time we checked.
     K.Assert((m.Mem[pg].Flags & PageFlags.Released) == 0);
     m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-    UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, amap, uobj);
     return Errno.OK;
 }"),
         ("generic", "LowerDone", @"/// <summary>uvm_fault_lower_done: queue lower center page.</summary>
 internal static void LowerDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, ObjId uobj, PageId pg)
 {
     // The model's objects are vnodes, never aobjs (PQ_AOBJ): there is no swap to drop here.
+    m.Locks.UvmLockPageq();
     if (Spec.Wired(flt.WirePaging))
         m.Mem.Wire(pg);
     else
         m.Mem.Activate(pg);
+    m.Locks.UvmUnlockPageq();
 }"),
         ("nowire+normal+cow", "Mask", @"/// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>
 internal static Prot Mask(in VmMapEntry entry) => Prot.Read;"),
@@ -722,7 +728,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     var checkProt = maxprot ? entry.MaxProtection : entry.Protection;
     if ((checkProt & flt.AccessType) != flt.AccessType)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -740,7 +746,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         {
             K.Assert(!maxprot);
             // need to clear
-            UnlockMaps(ref ufi, write: false);
+            UnlockMaps(m, ref ufi, write: false);
             AmapCopy(m, ref ufi, ref flt);
             m.Cnt.fltamcopy++;
             return Errno.ERESTART;
@@ -756,7 +762,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // check for a case 0 fault. if nothing backing the entry then error now.
     if (amap.IsNull && uobj.IsNull)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -793,7 +799,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // if we've got an amap, lock it and extract current anons.
     if (!amap.IsNull)
     {
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
         m.AmapLookups(in entry, eoff, ranons, flt.NPages);
     }
     else
@@ -819,7 +825,7 @@ internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt,
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
     // locked: maps(read), amap(if there)
-    K.Assert(!hasAmap || (ufi.Locks & Held.Amap) != 0);
+    K.Assert(!hasAmap || m.Locks.HoldsAmap(entry.Amap));
     // map in the backpages and frontpages we found in the amap in hopes of preventing future faults.
     // we also init the pages[] array as we go.
     ulong currva = flt.StartVa;
@@ -875,7 +881,7 @@ internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
     // locked: maps(read), amap, anon
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(amap));
     // handle case 1: fault on an anon in our amap
     // no matter if we have case 1A or case 1B we are going to need to have the anon's memory resident.
     // ensure that now. if it fails (!OK) it will unlock everything for us.
@@ -964,7 +970,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(m.Entries[ufi.Entry.Index].Amap));
     // now map the page in.
     if (m.Pmaps.Enter(pmap, va, pg, flt.EnterProt, flt.AccessType, false) != Errno.OK)
     {
@@ -972,7 +978,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // did; we can simply think of this as the pmap throwing away the mapping information. We do,
         // however, have to go through the ReFault path, as the map may change while we're asleep.
         K.Assert(!m.Pmaps.Extract(pmap, va));
-        UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -981,14 +987,16 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 
     UpperDone(m, ref ufi, in flt, anon, pg);
     // done case 1! finish up by unlocking everything and returning success
-    UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
     return Errno.OK;
 }"),
         ("nowire+normal+cow", "UpperDone", @"/// <summary>uvm_fault_upper_done: queue upper center page.</summary>
 internal static void UpperDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, AnonId anon, PageId pg)
 {
     // ... update the page queues.
+    m.Locks.UvmLockPageq();
     m.Mem.Activate(pg);
+    m.Locks.UvmUnlockPageq();
 }"),
         ("nowire+normal+cow", "Lower", @"/// <summary>
 /// uvm_fault_lower: handle lower fault.
@@ -1018,7 +1026,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     }
 
     // locked: maps(read), amap(if there), uobj(if !null), uobjpage(if !null)
-    K.Assert(uobj.IsNull || (ufi.Locks & Held.Uobj) != 0);
+    K.Assert(uobj.IsNull || m.Locks.HoldsUobj(uobj));
     K.Assert(!uobjpage.IsPage || (m.Mem[uobjpage].Flags & PageFlags.Busy) != 0);
     // note that uobjpage can not be PGO_DONTCARE at this point. we now set uobjpage to PGO_DONTCARE if we
     // are doing a zero fill. if we have a backing object, check and see if we are going to promote the
@@ -1068,7 +1076,7 @@ internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, 
     FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
-    ufi.Locks |= Held.Uobj;
+    m.Locks.UobjLock(entry.Object);
     // Locked: maps(read), amap(if there), uobj
     m.Cnt.fltlget++;
     int gotpages = m.PagerGetLocked(uobj, entry.Offset + flt.StartVa - entry.Start, pages, flt.NPages, flt.CenterIdx, flt.AccessType & Mask(in entry));
@@ -1119,7 +1127,8 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
 {
     FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
-    bool hasAmap = !entry.Amap.IsNull;
+    var amap = entry.Amap;
+    bool hasAmap = !amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
     // update rusage counters
     m.Cnt.majflt++;
@@ -1127,15 +1136,15 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     ulong uoff = (ufi.OrigRvaddr - entry.Start) + entry.Offset;
     var accessType = flt.AccessType & Mask(in entry);
     // Locked: maps(read), amap(if there), uobj
-    UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+    UnlockAll(m, ref ufi, amap, ObjId.Null);
     // Locked: uobj
     m.Cnt.fltget++;
     var error = m.PagerGetSync(uobj, uoff, accessType, ref flt.Waits, out var pg);
+    m.Locks.UobjUnlock(ruobj); // pgo_get with PGO_SYNCIO returns with the object unlocked
     // locked: pg(if no error)
     // recover from I/O
     if (error != Errno.OK)
     {
-        ufi.Locks &= ~Held.Uobj;
         if (error == Errno.ERESTART)
             error = Errno.EIO;
         return error;
@@ -1144,9 +1153,10 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     // re-verify the state of the world by first trying to relock the maps. always relock the object.
     bool locked = Relock(m, ref ufi);
     if (locked && hasAmap)
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
     // might be changed
     var pgObj = m.Mem[pg].Object;
+    m.Locks.UobjLock(pgObj);
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
     m.Mem.Activate(pg);
     // locked(locked): maps(read), amap(if !null), uobj, pg
@@ -1156,7 +1166,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     if ((m.Mem[pg].Flags & PageFlags.Released) != 0 || (locked && hasAmap && !m.AmapLookup(in m.Entries[ufi.Entry.Index], ufi.OrigRvaddr - m.Entries[ufi.Entry.Index].Start).IsNull))
     {
         if (locked)
-            UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+            UnlockAll(m, ref ufi, amap, ObjId.Null);
         locked = false;
     }
 
@@ -1173,7 +1183,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
             m.Mem.Free(pg);
         }
 
-        ufi.Locks &= ~Held.Uobj;
+        m.Locks.UobjUnlock(pgObj);
         return Errno.ERESTART;
     }
 
@@ -1258,7 +1268,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
     FaultEvents.Enter(FaultStage.Enter);
-    bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
+    var amap = m.Entries[ufi.Entry.Index].Amap;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
@@ -1273,7 +1283,7 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // ensure that the page is queued in the case that we just promoted the page.
         m.Mem.Enqueue(pg);
         m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-        UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -1284,14 +1294,16 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // note that pg can't be PG_RELEASED since we did not drop the object lock since the last time we checked.
     K.Assert((m.Mem[pg].Flags & PageFlags.Released) == 0);
     m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-    UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, amap, uobj);
     return Errno.OK;
 }"),
         ("nowire+normal+cow", "LowerDone", @"/// <summary>uvm_fault_lower_done: queue lower center page.</summary>
 internal static void LowerDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, ObjId uobj, PageId pg)
 {
     // The model's objects are vnodes, never aobjs (PQ_AOBJ): there is no swap to drop here.
+    m.Locks.UvmLockPageq();
     m.Mem.Activate(pg);
+    m.Locks.UvmUnlockPageq();
 }"),
         ("nowire+normal+nocow", "Mask", @"/// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>
 internal static Prot Mask(in VmMapEntry entry) => Prot.ReadWrite;"),
@@ -1328,7 +1340,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     var checkProt = maxprot ? entry.MaxProtection : entry.Protection;
     if ((checkProt & flt.AccessType) != flt.AccessType)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -1346,7 +1358,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         {
             K.Assert(!maxprot);
             // need to clear
-            UnlockMaps(ref ufi, write: false);
+            UnlockMaps(m, ref ufi, write: false);
             AmapCopy(m, ref ufi, ref flt);
             m.Cnt.fltamcopy++;
             return Errno.ERESTART;
@@ -1362,7 +1374,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // check for a case 0 fault. if nothing backing the entry then error now.
     if (amap.IsNull && uobj.IsNull)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -1399,7 +1411,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // if we've got an amap, lock it and extract current anons.
     if (!amap.IsNull)
     {
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
         m.AmapLookups(in entry, eoff, ranons, flt.NPages);
     }
     else
@@ -1425,7 +1437,7 @@ internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt,
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
     // locked: maps(read), amap(if there)
-    K.Assert(!hasAmap || (ufi.Locks & Held.Amap) != 0);
+    K.Assert(!hasAmap || m.Locks.HoldsAmap(entry.Amap));
     // map in the backpages and frontpages we found in the amap in hopes of preventing future faults.
     // we also init the pages[] array as we go.
     ulong currva = flt.StartVa;
@@ -1481,7 +1493,7 @@ internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
     // locked: maps(read), amap, anon
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(amap));
     // handle case 1: fault on an anon in our amap
     // no matter if we have case 1A or case 1B we are going to need to have the anon's memory resident.
     // ensure that now. if it fails (!OK) it will unlock everything for us.
@@ -1570,7 +1582,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(m.Entries[ufi.Entry.Index].Amap));
     // now map the page in.
     if (m.Pmaps.Enter(pmap, va, pg, flt.EnterProt, flt.AccessType, false) != Errno.OK)
     {
@@ -1578,7 +1590,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // did; we can simply think of this as the pmap throwing away the mapping information. We do,
         // however, have to go through the ReFault path, as the map may change while we're asleep.
         K.Assert(!m.Pmaps.Extract(pmap, va));
-        UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -1587,14 +1599,16 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 
     UpperDone(m, ref ufi, in flt, anon, pg);
     // done case 1! finish up by unlocking everything and returning success
-    UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
     return Errno.OK;
 }"),
         ("nowire+normal+nocow", "UpperDone", @"/// <summary>uvm_fault_upper_done: queue upper center page.</summary>
 internal static void UpperDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, AnonId anon, PageId pg)
 {
     // ... update the page queues.
+    m.Locks.UvmLockPageq();
     m.Mem.Activate(pg);
+    m.Locks.UvmUnlockPageq();
 }"),
         ("nowire+normal+nocow", "Lower", @"/// <summary>
 /// uvm_fault_lower: handle lower fault.
@@ -1624,7 +1638,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     }
 
     // locked: maps(read), amap(if there), uobj(if !null), uobjpage(if !null)
-    K.Assert(uobj.IsNull || (ufi.Locks & Held.Uobj) != 0);
+    K.Assert(uobj.IsNull || m.Locks.HoldsUobj(uobj));
     K.Assert(!uobjpage.IsPage || (m.Mem[uobjpage].Flags & PageFlags.Busy) != 0);
     // note that uobjpage can not be PGO_DONTCARE at this point. we now set uobjpage to PGO_DONTCARE if we
     // are doing a zero fill. if we have a backing object, check and see if we are going to promote the
@@ -1674,7 +1688,7 @@ internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, 
     FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
-    ufi.Locks |= Held.Uobj;
+    m.Locks.UobjLock(entry.Object);
     // Locked: maps(read), amap(if there), uobj
     m.Cnt.fltlget++;
     int gotpages = m.PagerGetLocked(uobj, entry.Offset + flt.StartVa - entry.Start, pages, flt.NPages, flt.CenterIdx, flt.AccessType & Mask(in entry));
@@ -1725,7 +1739,8 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
 {
     FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
-    bool hasAmap = !entry.Amap.IsNull;
+    var amap = entry.Amap;
+    bool hasAmap = !amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
     // update rusage counters
     m.Cnt.majflt++;
@@ -1733,15 +1748,15 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     ulong uoff = (ufi.OrigRvaddr - entry.Start) + entry.Offset;
     var accessType = flt.AccessType & Mask(in entry);
     // Locked: maps(read), amap(if there), uobj
-    UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+    UnlockAll(m, ref ufi, amap, ObjId.Null);
     // Locked: uobj
     m.Cnt.fltget++;
     var error = m.PagerGetSync(uobj, uoff, accessType, ref flt.Waits, out var pg);
+    m.Locks.UobjUnlock(ruobj); // pgo_get with PGO_SYNCIO returns with the object unlocked
     // locked: pg(if no error)
     // recover from I/O
     if (error != Errno.OK)
     {
-        ufi.Locks &= ~Held.Uobj;
         if (error == Errno.ERESTART)
             error = Errno.EIO;
         return error;
@@ -1750,9 +1765,10 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     // re-verify the state of the world by first trying to relock the maps. always relock the object.
     bool locked = Relock(m, ref ufi);
     if (locked && hasAmap)
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
     // might be changed
     var pgObj = m.Mem[pg].Object;
+    m.Locks.UobjLock(pgObj);
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
     m.Mem.Activate(pg);
     // locked(locked): maps(read), amap(if !null), uobj, pg
@@ -1762,7 +1778,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     if ((m.Mem[pg].Flags & PageFlags.Released) != 0 || (locked && hasAmap && !m.AmapLookup(in m.Entries[ufi.Entry.Index], ufi.OrigRvaddr - m.Entries[ufi.Entry.Index].Start).IsNull))
     {
         if (locked)
-            UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+            UnlockAll(m, ref ufi, amap, ObjId.Null);
         locked = false;
     }
 
@@ -1779,7 +1795,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
             m.Mem.Free(pg);
         }
 
-        ufi.Locks &= ~Held.Uobj;
+        m.Locks.UobjUnlock(pgObj);
         return Errno.ERESTART;
     }
 
@@ -1865,7 +1881,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
     FaultEvents.Enter(FaultStage.Enter);
-    bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
+    var amap = m.Entries[ufi.Entry.Index].Amap;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
@@ -1880,7 +1896,7 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // ensure that the page is queued in the case that we just promoted the page.
         m.Mem.Enqueue(pg);
         m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-        UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -1891,14 +1907,16 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // note that pg can't be PG_RELEASED since we did not drop the object lock since the last time we checked.
     K.Assert((m.Mem[pg].Flags & PageFlags.Released) == 0);
     m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-    UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, amap, uobj);
     return Errno.OK;
 }"),
         ("nowire+normal+nocow", "LowerDone", @"/// <summary>uvm_fault_lower_done: queue lower center page.</summary>
 internal static void LowerDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, ObjId uobj, PageId pg)
 {
     // The model's objects are vnodes, never aobjs (PQ_AOBJ): there is no swap to drop here.
+    m.Locks.UvmLockPageq();
     m.Mem.Activate(pg);
+    m.Locks.UvmUnlockPageq();
 }"),
         ("nowire+random+cow", "Mask", @"/// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>
 internal static Prot Mask(in VmMapEntry entry) => Prot.Read;"),
@@ -1935,7 +1953,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     var checkProt = maxprot ? entry.MaxProtection : entry.Protection;
     if ((checkProt & flt.AccessType) != flt.AccessType)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -1953,7 +1971,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         {
             K.Assert(!maxprot);
             // need to clear
-            UnlockMaps(ref ufi, write: false);
+            UnlockMaps(m, ref ufi, write: false);
             AmapCopy(m, ref ufi, ref flt);
             m.Cnt.fltamcopy++;
             return Errno.ERESTART;
@@ -1969,7 +1987,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // check for a case 0 fault. if nothing backing the entry then error now.
     if (amap.IsNull && uobj.IsNull)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -2006,7 +2024,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // if we've got an amap, lock it and extract current anons.
     if (!amap.IsNull)
     {
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
         m.AmapLookups(in entry, eoff, ranons, flt.NPages);
     }
     else
@@ -2032,7 +2050,7 @@ internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt,
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
     // locked: maps(read), amap(if there)
-    K.Assert(!hasAmap || (ufi.Locks & Held.Amap) != 0);
+    K.Assert(!hasAmap || m.Locks.HoldsAmap(entry.Amap));
     // map in the backpages and frontpages we found in the amap in hopes of preventing future faults.
     // we also init the pages[] array as we go.
     ulong currva = flt.StartVa;
@@ -2088,7 +2106,7 @@ internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
     // locked: maps(read), amap, anon
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(amap));
     // handle case 1: fault on an anon in our amap
     // no matter if we have case 1A or case 1B we are going to need to have the anon's memory resident.
     // ensure that now. if it fails (!OK) it will unlock everything for us.
@@ -2177,7 +2195,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(m.Entries[ufi.Entry.Index].Amap));
     // now map the page in.
     if (m.Pmaps.Enter(pmap, va, pg, flt.EnterProt, flt.AccessType, false) != Errno.OK)
     {
@@ -2185,7 +2203,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // did; we can simply think of this as the pmap throwing away the mapping information. We do,
         // however, have to go through the ReFault path, as the map may change while we're asleep.
         K.Assert(!m.Pmaps.Extract(pmap, va));
-        UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -2194,14 +2212,16 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 
     UpperDone(m, ref ufi, in flt, anon, pg);
     // done case 1! finish up by unlocking everything and returning success
-    UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
     return Errno.OK;
 }"),
         ("nowire+random+cow", "UpperDone", @"/// <summary>uvm_fault_upper_done: queue upper center page.</summary>
 internal static void UpperDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, AnonId anon, PageId pg)
 {
     // ... update the page queues.
+    m.Locks.UvmLockPageq();
     m.Mem.Activate(pg);
+    m.Locks.UvmUnlockPageq();
 }"),
         ("nowire+random+cow", "Lower", @"/// <summary>
 /// uvm_fault_lower: handle lower fault.
@@ -2231,7 +2251,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     }
 
     // locked: maps(read), amap(if there), uobj(if !null), uobjpage(if !null)
-    K.Assert(uobj.IsNull || (ufi.Locks & Held.Uobj) != 0);
+    K.Assert(uobj.IsNull || m.Locks.HoldsUobj(uobj));
     K.Assert(!uobjpage.IsPage || (m.Mem[uobjpage].Flags & PageFlags.Busy) != 0);
     // note that uobjpage can not be PGO_DONTCARE at this point. we now set uobjpage to PGO_DONTCARE if we
     // are doing a zero fill. if we have a backing object, check and see if we are going to promote the
@@ -2281,7 +2301,7 @@ internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, 
     FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
-    ufi.Locks |= Held.Uobj;
+    m.Locks.UobjLock(entry.Object);
     // Locked: maps(read), amap(if there), uobj
     m.Cnt.fltlget++;
     int gotpages = m.PagerGetLocked(uobj, entry.Offset + flt.StartVa - entry.Start, pages, flt.NPages, flt.CenterIdx, flt.AccessType & Mask(in entry));
@@ -2332,7 +2352,8 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
 {
     FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
-    bool hasAmap = !entry.Amap.IsNull;
+    var amap = entry.Amap;
+    bool hasAmap = !amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
     // update rusage counters
     m.Cnt.majflt++;
@@ -2340,15 +2361,15 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     ulong uoff = (ufi.OrigRvaddr - entry.Start) + entry.Offset;
     var accessType = flt.AccessType & Mask(in entry);
     // Locked: maps(read), amap(if there), uobj
-    UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+    UnlockAll(m, ref ufi, amap, ObjId.Null);
     // Locked: uobj
     m.Cnt.fltget++;
     var error = m.PagerGetSync(uobj, uoff, accessType, ref flt.Waits, out var pg);
+    m.Locks.UobjUnlock(ruobj); // pgo_get with PGO_SYNCIO returns with the object unlocked
     // locked: pg(if no error)
     // recover from I/O
     if (error != Errno.OK)
     {
-        ufi.Locks &= ~Held.Uobj;
         if (error == Errno.ERESTART)
             error = Errno.EIO;
         return error;
@@ -2357,9 +2378,10 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     // re-verify the state of the world by first trying to relock the maps. always relock the object.
     bool locked = Relock(m, ref ufi);
     if (locked && hasAmap)
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
     // might be changed
     var pgObj = m.Mem[pg].Object;
+    m.Locks.UobjLock(pgObj);
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
     m.Mem.Activate(pg);
     // locked(locked): maps(read), amap(if !null), uobj, pg
@@ -2369,7 +2391,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     if ((m.Mem[pg].Flags & PageFlags.Released) != 0 || (locked && hasAmap && !m.AmapLookup(in m.Entries[ufi.Entry.Index], ufi.OrigRvaddr - m.Entries[ufi.Entry.Index].Start).IsNull))
     {
         if (locked)
-            UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+            UnlockAll(m, ref ufi, amap, ObjId.Null);
         locked = false;
     }
 
@@ -2386,7 +2408,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
             m.Mem.Free(pg);
         }
 
-        ufi.Locks &= ~Held.Uobj;
+        m.Locks.UobjUnlock(pgObj);
         return Errno.ERESTART;
     }
 
@@ -2471,7 +2493,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
     FaultEvents.Enter(FaultStage.Enter);
-    bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
+    var amap = m.Entries[ufi.Entry.Index].Amap;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
@@ -2486,7 +2508,7 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // ensure that the page is queued in the case that we just promoted the page.
         m.Mem.Enqueue(pg);
         m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-        UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -2497,14 +2519,16 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // note that pg can't be PG_RELEASED since we did not drop the object lock since the last time we checked.
     K.Assert((m.Mem[pg].Flags & PageFlags.Released) == 0);
     m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-    UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, amap, uobj);
     return Errno.OK;
 }"),
         ("nowire+random+cow", "LowerDone", @"/// <summary>uvm_fault_lower_done: queue lower center page.</summary>
 internal static void LowerDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, ObjId uobj, PageId pg)
 {
     // The model's objects are vnodes, never aobjs (PQ_AOBJ): there is no swap to drop here.
+    m.Locks.UvmLockPageq();
     m.Mem.Activate(pg);
+    m.Locks.UvmUnlockPageq();
 }"),
         ("nowire+random+nocow", "Mask", @"/// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>
 internal static Prot Mask(in VmMapEntry entry) => Prot.ReadWrite;"),
@@ -2541,7 +2565,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     var checkProt = maxprot ? entry.MaxProtection : entry.Protection;
     if ((checkProt & flt.AccessType) != flt.AccessType)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -2559,7 +2583,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         {
             K.Assert(!maxprot);
             // need to clear
-            UnlockMaps(ref ufi, write: false);
+            UnlockMaps(m, ref ufi, write: false);
             AmapCopy(m, ref ufi, ref flt);
             m.Cnt.fltamcopy++;
             return Errno.ERESTART;
@@ -2575,7 +2599,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // check for a case 0 fault. if nothing backing the entry then error now.
     if (amap.IsNull && uobj.IsNull)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -2612,7 +2636,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // if we've got an amap, lock it and extract current anons.
     if (!amap.IsNull)
     {
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
         m.AmapLookups(in entry, eoff, ranons, flt.NPages);
     }
     else
@@ -2638,7 +2662,7 @@ internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt,
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
     // locked: maps(read), amap(if there)
-    K.Assert(!hasAmap || (ufi.Locks & Held.Amap) != 0);
+    K.Assert(!hasAmap || m.Locks.HoldsAmap(entry.Amap));
     // map in the backpages and frontpages we found in the amap in hopes of preventing future faults.
     // we also init the pages[] array as we go.
     ulong currva = flt.StartVa;
@@ -2694,7 +2718,7 @@ internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
     // locked: maps(read), amap, anon
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(amap));
     // handle case 1: fault on an anon in our amap
     // no matter if we have case 1A or case 1B we are going to need to have the anon's memory resident.
     // ensure that now. if it fails (!OK) it will unlock everything for us.
@@ -2783,7 +2807,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(m.Entries[ufi.Entry.Index].Amap));
     // now map the page in.
     if (m.Pmaps.Enter(pmap, va, pg, flt.EnterProt, flt.AccessType, false) != Errno.OK)
     {
@@ -2791,7 +2815,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // did; we can simply think of this as the pmap throwing away the mapping information. We do,
         // however, have to go through the ReFault path, as the map may change while we're asleep.
         K.Assert(!m.Pmaps.Extract(pmap, va));
-        UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -2800,14 +2824,16 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 
     UpperDone(m, ref ufi, in flt, anon, pg);
     // done case 1! finish up by unlocking everything and returning success
-    UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
     return Errno.OK;
 }"),
         ("nowire+random+nocow", "UpperDone", @"/// <summary>uvm_fault_upper_done: queue upper center page.</summary>
 internal static void UpperDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, AnonId anon, PageId pg)
 {
     // ... update the page queues.
+    m.Locks.UvmLockPageq();
     m.Mem.Activate(pg);
+    m.Locks.UvmUnlockPageq();
 }"),
         ("nowire+random+nocow", "Lower", @"/// <summary>
 /// uvm_fault_lower: handle lower fault.
@@ -2837,7 +2863,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     }
 
     // locked: maps(read), amap(if there), uobj(if !null), uobjpage(if !null)
-    K.Assert(uobj.IsNull || (ufi.Locks & Held.Uobj) != 0);
+    K.Assert(uobj.IsNull || m.Locks.HoldsUobj(uobj));
     K.Assert(!uobjpage.IsPage || (m.Mem[uobjpage].Flags & PageFlags.Busy) != 0);
     // note that uobjpage can not be PGO_DONTCARE at this point. we now set uobjpage to PGO_DONTCARE if we
     // are doing a zero fill. if we have a backing object, check and see if we are going to promote the
@@ -2887,7 +2913,7 @@ internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, 
     FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
-    ufi.Locks |= Held.Uobj;
+    m.Locks.UobjLock(entry.Object);
     // Locked: maps(read), amap(if there), uobj
     m.Cnt.fltlget++;
     int gotpages = m.PagerGetLocked(uobj, entry.Offset + flt.StartVa - entry.Start, pages, flt.NPages, flt.CenterIdx, flt.AccessType & Mask(in entry));
@@ -2938,7 +2964,8 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
 {
     FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
-    bool hasAmap = !entry.Amap.IsNull;
+    var amap = entry.Amap;
+    bool hasAmap = !amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
     // update rusage counters
     m.Cnt.majflt++;
@@ -2946,15 +2973,15 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     ulong uoff = (ufi.OrigRvaddr - entry.Start) + entry.Offset;
     var accessType = flt.AccessType & Mask(in entry);
     // Locked: maps(read), amap(if there), uobj
-    UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+    UnlockAll(m, ref ufi, amap, ObjId.Null);
     // Locked: uobj
     m.Cnt.fltget++;
     var error = m.PagerGetSync(uobj, uoff, accessType, ref flt.Waits, out var pg);
+    m.Locks.UobjUnlock(ruobj); // pgo_get with PGO_SYNCIO returns with the object unlocked
     // locked: pg(if no error)
     // recover from I/O
     if (error != Errno.OK)
     {
-        ufi.Locks &= ~Held.Uobj;
         if (error == Errno.ERESTART)
             error = Errno.EIO;
         return error;
@@ -2963,9 +2990,10 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     // re-verify the state of the world by first trying to relock the maps. always relock the object.
     bool locked = Relock(m, ref ufi);
     if (locked && hasAmap)
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
     // might be changed
     var pgObj = m.Mem[pg].Object;
+    m.Locks.UobjLock(pgObj);
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
     m.Mem.Activate(pg);
     // locked(locked): maps(read), amap(if !null), uobj, pg
@@ -2975,7 +3003,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     if ((m.Mem[pg].Flags & PageFlags.Released) != 0 || (locked && hasAmap && !m.AmapLookup(in m.Entries[ufi.Entry.Index], ufi.OrigRvaddr - m.Entries[ufi.Entry.Index].Start).IsNull))
     {
         if (locked)
-            UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+            UnlockAll(m, ref ufi, amap, ObjId.Null);
         locked = false;
     }
 
@@ -2992,7 +3020,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
             m.Mem.Free(pg);
         }
 
-        ufi.Locks &= ~Held.Uobj;
+        m.Locks.UobjUnlock(pgObj);
         return Errno.ERESTART;
     }
 
@@ -3078,7 +3106,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
     FaultEvents.Enter(FaultStage.Enter);
-    bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
+    var amap = m.Entries[ufi.Entry.Index].Amap;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
@@ -3093,7 +3121,7 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // ensure that the page is queued in the case that we just promoted the page.
         m.Mem.Enqueue(pg);
         m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-        UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -3104,14 +3132,16 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // note that pg can't be PG_RELEASED since we did not drop the object lock since the last time we checked.
     K.Assert((m.Mem[pg].Flags & PageFlags.Released) == 0);
     m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-    UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, amap, uobj);
     return Errno.OK;
 }"),
         ("nowire+random+nocow", "LowerDone", @"/// <summary>uvm_fault_lower_done: queue lower center page.</summary>
 internal static void LowerDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, ObjId uobj, PageId pg)
 {
     // The model's objects are vnodes, never aobjs (PQ_AOBJ): there is no swap to drop here.
+    m.Locks.UvmLockPageq();
     m.Mem.Activate(pg);
+    m.Locks.UvmUnlockPageq();
 }"),
         ("nowire+sequential+cow", "Mask", @"/// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>
 internal static Prot Mask(in VmMapEntry entry) => Prot.Read;"),
@@ -3148,7 +3178,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     var checkProt = maxprot ? entry.MaxProtection : entry.Protection;
     if ((checkProt & flt.AccessType) != flt.AccessType)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -3166,7 +3196,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         {
             K.Assert(!maxprot);
             // need to clear
-            UnlockMaps(ref ufi, write: false);
+            UnlockMaps(m, ref ufi, write: false);
             AmapCopy(m, ref ufi, ref flt);
             m.Cnt.fltamcopy++;
             return Errno.ERESTART;
@@ -3182,7 +3212,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // check for a case 0 fault. if nothing backing the entry then error now.
     if (amap.IsNull && uobj.IsNull)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -3219,7 +3249,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // if we've got an amap, lock it and extract current anons.
     if (!amap.IsNull)
     {
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
         m.AmapLookups(in entry, eoff, ranons, flt.NPages);
     }
     else
@@ -3268,7 +3298,7 @@ internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt,
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
     // locked: maps(read), amap(if there)
-    K.Assert(!hasAmap || (ufi.Locks & Held.Amap) != 0);
+    K.Assert(!hasAmap || m.Locks.HoldsAmap(entry.Amap));
     // map in the backpages and frontpages we found in the amap in hopes of preventing future faults.
     // we also init the pages[] array as we go.
     ulong currva = flt.StartVa;
@@ -3324,7 +3354,7 @@ internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
     // locked: maps(read), amap, anon
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(amap));
     // handle case 1: fault on an anon in our amap
     // no matter if we have case 1A or case 1B we are going to need to have the anon's memory resident.
     // ensure that now. if it fails (!OK) it will unlock everything for us.
@@ -3413,7 +3443,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(m.Entries[ufi.Entry.Index].Amap));
     // now map the page in.
     if (m.Pmaps.Enter(pmap, va, pg, flt.EnterProt, flt.AccessType, false) != Errno.OK)
     {
@@ -3421,7 +3451,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // did; we can simply think of this as the pmap throwing away the mapping information. We do,
         // however, have to go through the ReFault path, as the map may change while we're asleep.
         K.Assert(!m.Pmaps.Extract(pmap, va));
-        UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -3430,14 +3460,16 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 
     UpperDone(m, ref ufi, in flt, anon, pg);
     // done case 1! finish up by unlocking everything and returning success
-    UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
     return Errno.OK;
 }"),
         ("nowire+sequential+cow", "UpperDone", @"/// <summary>uvm_fault_upper_done: queue upper center page.</summary>
 internal static void UpperDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, AnonId anon, PageId pg)
 {
     // ... update the page queues.
+    m.Locks.UvmLockPageq();
     m.Mem.Activate(pg);
+    m.Locks.UvmUnlockPageq();
 }"),
         ("nowire+sequential+cow", "Lower", @"/// <summary>
 /// uvm_fault_lower: handle lower fault.
@@ -3467,7 +3499,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     }
 
     // locked: maps(read), amap(if there), uobj(if !null), uobjpage(if !null)
-    K.Assert(uobj.IsNull || (ufi.Locks & Held.Uobj) != 0);
+    K.Assert(uobj.IsNull || m.Locks.HoldsUobj(uobj));
     K.Assert(!uobjpage.IsPage || (m.Mem[uobjpage].Flags & PageFlags.Busy) != 0);
     // note that uobjpage can not be PGO_DONTCARE at this point. we now set uobjpage to PGO_DONTCARE if we
     // are doing a zero fill. if we have a backing object, check and see if we are going to promote the
@@ -3517,7 +3549,7 @@ internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, 
     FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
-    ufi.Locks |= Held.Uobj;
+    m.Locks.UobjLock(entry.Object);
     // Locked: maps(read), amap(if there), uobj
     m.Cnt.fltlget++;
     int gotpages = m.PagerGetLocked(uobj, entry.Offset + flt.StartVa - entry.Start, pages, flt.NPages, flt.CenterIdx, flt.AccessType & Mask(in entry));
@@ -3568,7 +3600,8 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
 {
     FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
-    bool hasAmap = !entry.Amap.IsNull;
+    var amap = entry.Amap;
+    bool hasAmap = !amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
     // update rusage counters
     m.Cnt.majflt++;
@@ -3576,15 +3609,15 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     ulong uoff = (ufi.OrigRvaddr - entry.Start) + entry.Offset;
     var accessType = flt.AccessType & Mask(in entry);
     // Locked: maps(read), amap(if there), uobj
-    UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+    UnlockAll(m, ref ufi, amap, ObjId.Null);
     // Locked: uobj
     m.Cnt.fltget++;
     var error = m.PagerGetSync(uobj, uoff, accessType, ref flt.Waits, out var pg);
+    m.Locks.UobjUnlock(ruobj); // pgo_get with PGO_SYNCIO returns with the object unlocked
     // locked: pg(if no error)
     // recover from I/O
     if (error != Errno.OK)
     {
-        ufi.Locks &= ~Held.Uobj;
         if (error == Errno.ERESTART)
             error = Errno.EIO;
         return error;
@@ -3593,9 +3626,10 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     // re-verify the state of the world by first trying to relock the maps. always relock the object.
     bool locked = Relock(m, ref ufi);
     if (locked && hasAmap)
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
     // might be changed
     var pgObj = m.Mem[pg].Object;
+    m.Locks.UobjLock(pgObj);
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
     m.Mem.Activate(pg);
     // locked(locked): maps(read), amap(if !null), uobj, pg
@@ -3605,7 +3639,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     if ((m.Mem[pg].Flags & PageFlags.Released) != 0 || (locked && hasAmap && !m.AmapLookup(in m.Entries[ufi.Entry.Index], ufi.OrigRvaddr - m.Entries[ufi.Entry.Index].Start).IsNull))
     {
         if (locked)
-            UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+            UnlockAll(m, ref ufi, amap, ObjId.Null);
         locked = false;
     }
 
@@ -3622,7 +3656,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
             m.Mem.Free(pg);
         }
 
-        ufi.Locks &= ~Held.Uobj;
+        m.Locks.UobjUnlock(pgObj);
         return Errno.ERESTART;
     }
 
@@ -3707,7 +3741,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
     FaultEvents.Enter(FaultStage.Enter);
-    bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
+    var amap = m.Entries[ufi.Entry.Index].Amap;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
@@ -3722,7 +3756,7 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // ensure that the page is queued in the case that we just promoted the page.
         m.Mem.Enqueue(pg);
         m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-        UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -3733,14 +3767,16 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // note that pg can't be PG_RELEASED since we did not drop the object lock since the last time we checked.
     K.Assert((m.Mem[pg].Flags & PageFlags.Released) == 0);
     m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-    UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, amap, uobj);
     return Errno.OK;
 }"),
         ("nowire+sequential+cow", "LowerDone", @"/// <summary>uvm_fault_lower_done: queue lower center page.</summary>
 internal static void LowerDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, ObjId uobj, PageId pg)
 {
     // The model's objects are vnodes, never aobjs (PQ_AOBJ): there is no swap to drop here.
+    m.Locks.UvmLockPageq();
     m.Mem.Activate(pg);
+    m.Locks.UvmUnlockPageq();
 }"),
         ("nowire+sequential+nocow", "Mask", @"/// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>
 internal static Prot Mask(in VmMapEntry entry) => Prot.ReadWrite;"),
@@ -3777,7 +3813,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     var checkProt = maxprot ? entry.MaxProtection : entry.Protection;
     if ((checkProt & flt.AccessType) != flt.AccessType)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -3795,7 +3831,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         {
             K.Assert(!maxprot);
             // need to clear
-            UnlockMaps(ref ufi, write: false);
+            UnlockMaps(m, ref ufi, write: false);
             AmapCopy(m, ref ufi, ref flt);
             m.Cnt.fltamcopy++;
             return Errno.ERESTART;
@@ -3811,7 +3847,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // check for a case 0 fault. if nothing backing the entry then error now.
     if (amap.IsNull && uobj.IsNull)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -3848,7 +3884,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // if we've got an amap, lock it and extract current anons.
     if (!amap.IsNull)
     {
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
         m.AmapLookups(in entry, eoff, ranons, flt.NPages);
     }
     else
@@ -3897,7 +3933,7 @@ internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt,
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
     // locked: maps(read), amap(if there)
-    K.Assert(!hasAmap || (ufi.Locks & Held.Amap) != 0);
+    K.Assert(!hasAmap || m.Locks.HoldsAmap(entry.Amap));
     // map in the backpages and frontpages we found in the amap in hopes of preventing future faults.
     // we also init the pages[] array as we go.
     ulong currva = flt.StartVa;
@@ -3953,7 +3989,7 @@ internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
     // locked: maps(read), amap, anon
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(amap));
     // handle case 1: fault on an anon in our amap
     // no matter if we have case 1A or case 1B we are going to need to have the anon's memory resident.
     // ensure that now. if it fails (!OK) it will unlock everything for us.
@@ -4042,7 +4078,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(m.Entries[ufi.Entry.Index].Amap));
     // now map the page in.
     if (m.Pmaps.Enter(pmap, va, pg, flt.EnterProt, flt.AccessType, false) != Errno.OK)
     {
@@ -4050,7 +4086,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // did; we can simply think of this as the pmap throwing away the mapping information. We do,
         // however, have to go through the ReFault path, as the map may change while we're asleep.
         K.Assert(!m.Pmaps.Extract(pmap, va));
-        UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -4059,14 +4095,16 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 
     UpperDone(m, ref ufi, in flt, anon, pg);
     // done case 1! finish up by unlocking everything and returning success
-    UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
     return Errno.OK;
 }"),
         ("nowire+sequential+nocow", "UpperDone", @"/// <summary>uvm_fault_upper_done: queue upper center page.</summary>
 internal static void UpperDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, AnonId anon, PageId pg)
 {
     // ... update the page queues.
+    m.Locks.UvmLockPageq();
     m.Mem.Activate(pg);
+    m.Locks.UvmUnlockPageq();
 }"),
         ("nowire+sequential+nocow", "Lower", @"/// <summary>
 /// uvm_fault_lower: handle lower fault.
@@ -4096,7 +4134,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     }
 
     // locked: maps(read), amap(if there), uobj(if !null), uobjpage(if !null)
-    K.Assert(uobj.IsNull || (ufi.Locks & Held.Uobj) != 0);
+    K.Assert(uobj.IsNull || m.Locks.HoldsUobj(uobj));
     K.Assert(!uobjpage.IsPage || (m.Mem[uobjpage].Flags & PageFlags.Busy) != 0);
     // note that uobjpage can not be PGO_DONTCARE at this point. we now set uobjpage to PGO_DONTCARE if we
     // are doing a zero fill. if we have a backing object, check and see if we are going to promote the
@@ -4146,7 +4184,7 @@ internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, 
     FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
-    ufi.Locks |= Held.Uobj;
+    m.Locks.UobjLock(entry.Object);
     // Locked: maps(read), amap(if there), uobj
     m.Cnt.fltlget++;
     int gotpages = m.PagerGetLocked(uobj, entry.Offset + flt.StartVa - entry.Start, pages, flt.NPages, flt.CenterIdx, flt.AccessType & Mask(in entry));
@@ -4197,7 +4235,8 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
 {
     FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
-    bool hasAmap = !entry.Amap.IsNull;
+    var amap = entry.Amap;
+    bool hasAmap = !amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
     // update rusage counters
     m.Cnt.majflt++;
@@ -4205,15 +4244,15 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     ulong uoff = (ufi.OrigRvaddr - entry.Start) + entry.Offset;
     var accessType = flt.AccessType & Mask(in entry);
     // Locked: maps(read), amap(if there), uobj
-    UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+    UnlockAll(m, ref ufi, amap, ObjId.Null);
     // Locked: uobj
     m.Cnt.fltget++;
     var error = m.PagerGetSync(uobj, uoff, accessType, ref flt.Waits, out var pg);
+    m.Locks.UobjUnlock(ruobj); // pgo_get with PGO_SYNCIO returns with the object unlocked
     // locked: pg(if no error)
     // recover from I/O
     if (error != Errno.OK)
     {
-        ufi.Locks &= ~Held.Uobj;
         if (error == Errno.ERESTART)
             error = Errno.EIO;
         return error;
@@ -4222,9 +4261,10 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     // re-verify the state of the world by first trying to relock the maps. always relock the object.
     bool locked = Relock(m, ref ufi);
     if (locked && hasAmap)
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
     // might be changed
     var pgObj = m.Mem[pg].Object;
+    m.Locks.UobjLock(pgObj);
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
     m.Mem.Activate(pg);
     // locked(locked): maps(read), amap(if !null), uobj, pg
@@ -4234,7 +4274,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     if ((m.Mem[pg].Flags & PageFlags.Released) != 0 || (locked && hasAmap && !m.AmapLookup(in m.Entries[ufi.Entry.Index], ufi.OrigRvaddr - m.Entries[ufi.Entry.Index].Start).IsNull))
     {
         if (locked)
-            UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+            UnlockAll(m, ref ufi, amap, ObjId.Null);
         locked = false;
     }
 
@@ -4251,7 +4291,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
             m.Mem.Free(pg);
         }
 
-        ufi.Locks &= ~Held.Uobj;
+        m.Locks.UobjUnlock(pgObj);
         return Errno.ERESTART;
     }
 
@@ -4337,7 +4377,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
     FaultEvents.Enter(FaultStage.Enter);
-    bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
+    var amap = m.Entries[ufi.Entry.Index].Amap;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
@@ -4352,7 +4392,7 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // ensure that the page is queued in the case that we just promoted the page.
         m.Mem.Enqueue(pg);
         m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-        UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -4363,14 +4403,16 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // note that pg can't be PG_RELEASED since we did not drop the object lock since the last time we checked.
     K.Assert((m.Mem[pg].Flags & PageFlags.Released) == 0);
     m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-    UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, amap, uobj);
     return Errno.OK;
 }"),
         ("nowire+sequential+nocow", "LowerDone", @"/// <summary>uvm_fault_lower_done: queue lower center page.</summary>
 internal static void LowerDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, ObjId uobj, PageId pg)
 {
     // The model's objects are vnodes, never aobjs (PQ_AOBJ): there is no swap to drop here.
+    m.Locks.UvmLockPageq();
     m.Mem.Activate(pg);
+    m.Locks.UvmUnlockPageq();
 }"),
         ("wired+normal+cow", "Mask", @"/// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>
 internal static Prot Mask(in VmMapEntry entry) => Prot.Read;"),
@@ -4407,7 +4449,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     var checkProt = maxprot ? entry.MaxProtection : entry.Protection;
     if ((checkProt & flt.AccessType) != flt.AccessType)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -4429,7 +4471,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         {
             K.Assert(!maxprot);
             // need to clear
-            UnlockMaps(ref ufi, write: false);
+            UnlockMaps(m, ref ufi, write: false);
             AmapCopy(m, ref ufi, ref flt);
             m.Cnt.fltamcopy++;
             return Errno.ERESTART;
@@ -4445,7 +4487,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // check for a case 0 fault. if nothing backing the entry then error now.
     if (amap.IsNull && uobj.IsNull)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -4482,7 +4524,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // if we've got an amap, lock it and extract current anons.
     if (!amap.IsNull)
     {
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
         m.AmapLookups(in entry, eoff, ranons, flt.NPages);
     }
     else
@@ -4508,7 +4550,7 @@ internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt,
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
     // locked: maps(read), amap(if there)
-    K.Assert(!hasAmap || (ufi.Locks & Held.Amap) != 0);
+    K.Assert(!hasAmap || m.Locks.HoldsAmap(entry.Amap));
     // map in the backpages and frontpages we found in the amap in hopes of preventing future faults.
     // we also init the pages[] array as we go.
     ulong currva = flt.StartVa;
@@ -4564,7 +4606,7 @@ internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
     // locked: maps(read), amap, anon
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(amap));
     // handle case 1: fault on an anon in our amap
     // no matter if we have case 1A or case 1B we are going to need to have the anon's memory resident.
     // ensure that now. if it fails (!OK) it will unlock everything for us.
@@ -4653,7 +4695,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(m.Entries[ufi.Entry.Index].Amap));
     // now map the page in.
     if (m.Pmaps.Enter(pmap, va, pg, flt.EnterProt, flt.AccessType, true) != Errno.OK)
     {
@@ -4661,7 +4703,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // did; we can simply think of this as the pmap throwing away the mapping information. We do,
         // however, have to go through the ReFault path, as the map may change while we're asleep.
         K.Assert(!m.Pmaps.Extract(pmap, va));
-        UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -4670,17 +4712,19 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 
     UpperDone(m, ref ufi, in flt, anon, pg);
     // done case 1! finish up by unlocking everything and returning success
-    UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
     return Errno.OK;
 }"),
         ("wired+normal+cow", "UpperDone", @"/// <summary>uvm_fault_upper_done: queue upper center page.</summary>
 internal static void UpperDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, AnonId anon, PageId pg)
 {
     // ... update the page queues.
+    m.Locks.UvmLockPageq();
     m.Mem.Wire(pg);
     // since the now-wired page cannot be paged out, release its swap resources for others to use.
     // since an anon with no swap cannot be PG_CLEAN, clear its clean flag now.
     m.Mem[pg].Flags &= ~PageFlags.Clean;
+    m.Locks.UvmUnlockPageq();
     m.AnonDropSwap(anon);
 }"),
         ("wired+normal+cow", "Lower", @"/// <summary>
@@ -4711,7 +4755,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     }
 
     // locked: maps(read), amap(if there), uobj(if !null), uobjpage(if !null)
-    K.Assert(uobj.IsNull || (ufi.Locks & Held.Uobj) != 0);
+    K.Assert(uobj.IsNull || m.Locks.HoldsUobj(uobj));
     K.Assert(!uobjpage.IsPage || (m.Mem[uobjpage].Flags & PageFlags.Busy) != 0);
     // note that uobjpage can not be PGO_DONTCARE at this point. we now set uobjpage to PGO_DONTCARE if we
     // are doing a zero fill. if we have a backing object, check and see if we are going to promote the
@@ -4761,7 +4805,7 @@ internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, 
     FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
-    ufi.Locks |= Held.Uobj;
+    m.Locks.UobjLock(entry.Object);
     // Locked: maps(read), amap(if there), uobj
     m.Cnt.fltlget++;
     int gotpages = m.PagerGetLocked(uobj, entry.Offset + flt.StartVa - entry.Start, pages, flt.NPages, flt.CenterIdx, flt.AccessType & Mask(in entry));
@@ -4812,7 +4856,8 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
 {
     FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
-    bool hasAmap = !entry.Amap.IsNull;
+    var amap = entry.Amap;
+    bool hasAmap = !amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
     // update rusage counters
     m.Cnt.majflt++;
@@ -4820,15 +4865,15 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     ulong uoff = (ufi.OrigRvaddr - entry.Start) + entry.Offset;
     var accessType = flt.AccessType & Mask(in entry);
     // Locked: maps(read), amap(if there), uobj
-    UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+    UnlockAll(m, ref ufi, amap, ObjId.Null);
     // Locked: uobj
     m.Cnt.fltget++;
     var error = m.PagerGetSync(uobj, uoff, accessType, ref flt.Waits, out var pg);
+    m.Locks.UobjUnlock(ruobj); // pgo_get with PGO_SYNCIO returns with the object unlocked
     // locked: pg(if no error)
     // recover from I/O
     if (error != Errno.OK)
     {
-        ufi.Locks &= ~Held.Uobj;
         if (error == Errno.ERESTART)
             error = Errno.EIO;
         return error;
@@ -4837,9 +4882,10 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     // re-verify the state of the world by first trying to relock the maps. always relock the object.
     bool locked = Relock(m, ref ufi);
     if (locked && hasAmap)
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
     // might be changed
     var pgObj = m.Mem[pg].Object;
+    m.Locks.UobjLock(pgObj);
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
     m.Mem.Activate(pg);
     // locked(locked): maps(read), amap(if !null), uobj, pg
@@ -4849,7 +4895,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     if ((m.Mem[pg].Flags & PageFlags.Released) != 0 || (locked && hasAmap && !m.AmapLookup(in m.Entries[ufi.Entry.Index], ufi.OrigRvaddr - m.Entries[ufi.Entry.Index].Start).IsNull))
     {
         if (locked)
-            UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+            UnlockAll(m, ref ufi, amap, ObjId.Null);
         locked = false;
     }
 
@@ -4866,7 +4912,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
             m.Mem.Free(pg);
         }
 
-        ufi.Locks &= ~Held.Uobj;
+        m.Locks.UobjUnlock(pgObj);
         return Errno.ERESTART;
     }
 
@@ -4951,7 +4997,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
     FaultEvents.Enter(FaultStage.Enter);
-    bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
+    var amap = m.Entries[ufi.Entry.Index].Amap;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
@@ -4966,7 +5012,7 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // ensure that the page is queued in the case that we just promoted the page.
         m.Mem.Enqueue(pg);
         m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-        UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -4977,14 +5023,16 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // note that pg can't be PG_RELEASED since we did not drop the object lock since the last time we checked.
     K.Assert((m.Mem[pg].Flags & PageFlags.Released) == 0);
     m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-    UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, amap, uobj);
     return Errno.OK;
 }"),
         ("wired+normal+cow", "LowerDone", @"/// <summary>uvm_fault_lower_done: queue lower center page.</summary>
 internal static void LowerDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, ObjId uobj, PageId pg)
 {
     // The model's objects are vnodes, never aobjs (PQ_AOBJ): there is no swap to drop here.
+    m.Locks.UvmLockPageq();
     m.Mem.Wire(pg);
+    m.Locks.UvmUnlockPageq();
 }"),
         ("wired+normal+nocow", "Mask", @"/// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>
 internal static Prot Mask(in VmMapEntry entry) => Prot.ReadWrite;"),
@@ -5021,7 +5069,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     var checkProt = maxprot ? entry.MaxProtection : entry.Protection;
     if ((checkProt & flt.AccessType) != flt.AccessType)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -5043,7 +5091,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         {
             K.Assert(!maxprot);
             // need to clear
-            UnlockMaps(ref ufi, write: false);
+            UnlockMaps(m, ref ufi, write: false);
             AmapCopy(m, ref ufi, ref flt);
             m.Cnt.fltamcopy++;
             return Errno.ERESTART;
@@ -5059,7 +5107,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // check for a case 0 fault. if nothing backing the entry then error now.
     if (amap.IsNull && uobj.IsNull)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -5096,7 +5144,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // if we've got an amap, lock it and extract current anons.
     if (!amap.IsNull)
     {
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
         m.AmapLookups(in entry, eoff, ranons, flt.NPages);
     }
     else
@@ -5122,7 +5170,7 @@ internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt,
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
     // locked: maps(read), amap(if there)
-    K.Assert(!hasAmap || (ufi.Locks & Held.Amap) != 0);
+    K.Assert(!hasAmap || m.Locks.HoldsAmap(entry.Amap));
     // map in the backpages and frontpages we found in the amap in hopes of preventing future faults.
     // we also init the pages[] array as we go.
     ulong currva = flt.StartVa;
@@ -5178,7 +5226,7 @@ internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
     // locked: maps(read), amap, anon
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(amap));
     // handle case 1: fault on an anon in our amap
     // no matter if we have case 1A or case 1B we are going to need to have the anon's memory resident.
     // ensure that now. if it fails (!OK) it will unlock everything for us.
@@ -5267,7 +5315,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(m.Entries[ufi.Entry.Index].Amap));
     // now map the page in.
     if (m.Pmaps.Enter(pmap, va, pg, flt.EnterProt, flt.AccessType, true) != Errno.OK)
     {
@@ -5275,7 +5323,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // did; we can simply think of this as the pmap throwing away the mapping information. We do,
         // however, have to go through the ReFault path, as the map may change while we're asleep.
         K.Assert(!m.Pmaps.Extract(pmap, va));
-        UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -5284,17 +5332,19 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 
     UpperDone(m, ref ufi, in flt, anon, pg);
     // done case 1! finish up by unlocking everything and returning success
-    UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
     return Errno.OK;
 }"),
         ("wired+normal+nocow", "UpperDone", @"/// <summary>uvm_fault_upper_done: queue upper center page.</summary>
 internal static void UpperDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, AnonId anon, PageId pg)
 {
     // ... update the page queues.
+    m.Locks.UvmLockPageq();
     m.Mem.Wire(pg);
     // since the now-wired page cannot be paged out, release its swap resources for others to use.
     // since an anon with no swap cannot be PG_CLEAN, clear its clean flag now.
     m.Mem[pg].Flags &= ~PageFlags.Clean;
+    m.Locks.UvmUnlockPageq();
     m.AnonDropSwap(anon);
 }"),
         ("wired+normal+nocow", "Lower", @"/// <summary>
@@ -5325,7 +5375,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     }
 
     // locked: maps(read), amap(if there), uobj(if !null), uobjpage(if !null)
-    K.Assert(uobj.IsNull || (ufi.Locks & Held.Uobj) != 0);
+    K.Assert(uobj.IsNull || m.Locks.HoldsUobj(uobj));
     K.Assert(!uobjpage.IsPage || (m.Mem[uobjpage].Flags & PageFlags.Busy) != 0);
     // note that uobjpage can not be PGO_DONTCARE at this point. we now set uobjpage to PGO_DONTCARE if we
     // are doing a zero fill. if we have a backing object, check and see if we are going to promote the
@@ -5375,7 +5425,7 @@ internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, 
     FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
-    ufi.Locks |= Held.Uobj;
+    m.Locks.UobjLock(entry.Object);
     // Locked: maps(read), amap(if there), uobj
     m.Cnt.fltlget++;
     int gotpages = m.PagerGetLocked(uobj, entry.Offset + flt.StartVa - entry.Start, pages, flt.NPages, flt.CenterIdx, flt.AccessType & Mask(in entry));
@@ -5426,7 +5476,8 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
 {
     FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
-    bool hasAmap = !entry.Amap.IsNull;
+    var amap = entry.Amap;
+    bool hasAmap = !amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
     // update rusage counters
     m.Cnt.majflt++;
@@ -5434,15 +5485,15 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     ulong uoff = (ufi.OrigRvaddr - entry.Start) + entry.Offset;
     var accessType = flt.AccessType & Mask(in entry);
     // Locked: maps(read), amap(if there), uobj
-    UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+    UnlockAll(m, ref ufi, amap, ObjId.Null);
     // Locked: uobj
     m.Cnt.fltget++;
     var error = m.PagerGetSync(uobj, uoff, accessType, ref flt.Waits, out var pg);
+    m.Locks.UobjUnlock(ruobj); // pgo_get with PGO_SYNCIO returns with the object unlocked
     // locked: pg(if no error)
     // recover from I/O
     if (error != Errno.OK)
     {
-        ufi.Locks &= ~Held.Uobj;
         if (error == Errno.ERESTART)
             error = Errno.EIO;
         return error;
@@ -5451,9 +5502,10 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     // re-verify the state of the world by first trying to relock the maps. always relock the object.
     bool locked = Relock(m, ref ufi);
     if (locked && hasAmap)
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
     // might be changed
     var pgObj = m.Mem[pg].Object;
+    m.Locks.UobjLock(pgObj);
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
     m.Mem.Activate(pg);
     // locked(locked): maps(read), amap(if !null), uobj, pg
@@ -5463,7 +5515,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     if ((m.Mem[pg].Flags & PageFlags.Released) != 0 || (locked && hasAmap && !m.AmapLookup(in m.Entries[ufi.Entry.Index], ufi.OrigRvaddr - m.Entries[ufi.Entry.Index].Start).IsNull))
     {
         if (locked)
-            UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+            UnlockAll(m, ref ufi, amap, ObjId.Null);
         locked = false;
     }
 
@@ -5480,7 +5532,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
             m.Mem.Free(pg);
         }
 
-        ufi.Locks &= ~Held.Uobj;
+        m.Locks.UobjUnlock(pgObj);
         return Errno.ERESTART;
     }
 
@@ -5566,7 +5618,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
     FaultEvents.Enter(FaultStage.Enter);
-    bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
+    var amap = m.Entries[ufi.Entry.Index].Amap;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
@@ -5581,7 +5633,7 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // ensure that the page is queued in the case that we just promoted the page.
         m.Mem.Enqueue(pg);
         m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-        UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -5592,14 +5644,16 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // note that pg can't be PG_RELEASED since we did not drop the object lock since the last time we checked.
     K.Assert((m.Mem[pg].Flags & PageFlags.Released) == 0);
     m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-    UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, amap, uobj);
     return Errno.OK;
 }"),
         ("wired+normal+nocow", "LowerDone", @"/// <summary>uvm_fault_lower_done: queue lower center page.</summary>
 internal static void LowerDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, ObjId uobj, PageId pg)
 {
     // The model's objects are vnodes, never aobjs (PQ_AOBJ): there is no swap to drop here.
+    m.Locks.UvmLockPageq();
     m.Mem.Wire(pg);
+    m.Locks.UvmUnlockPageq();
 }"),
         ("wired+random+cow", "Mask", @"/// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>
 internal static Prot Mask(in VmMapEntry entry) => Prot.Read;"),
@@ -5636,7 +5690,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     var checkProt = maxprot ? entry.MaxProtection : entry.Protection;
     if ((checkProt & flt.AccessType) != flt.AccessType)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -5658,7 +5712,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         {
             K.Assert(!maxprot);
             // need to clear
-            UnlockMaps(ref ufi, write: false);
+            UnlockMaps(m, ref ufi, write: false);
             AmapCopy(m, ref ufi, ref flt);
             m.Cnt.fltamcopy++;
             return Errno.ERESTART;
@@ -5674,7 +5728,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // check for a case 0 fault. if nothing backing the entry then error now.
     if (amap.IsNull && uobj.IsNull)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -5711,7 +5765,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // if we've got an amap, lock it and extract current anons.
     if (!amap.IsNull)
     {
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
         m.AmapLookups(in entry, eoff, ranons, flt.NPages);
     }
     else
@@ -5737,7 +5791,7 @@ internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt,
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
     // locked: maps(read), amap(if there)
-    K.Assert(!hasAmap || (ufi.Locks & Held.Amap) != 0);
+    K.Assert(!hasAmap || m.Locks.HoldsAmap(entry.Amap));
     // map in the backpages and frontpages we found in the amap in hopes of preventing future faults.
     // we also init the pages[] array as we go.
     ulong currva = flt.StartVa;
@@ -5793,7 +5847,7 @@ internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
     // locked: maps(read), amap, anon
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(amap));
     // handle case 1: fault on an anon in our amap
     // no matter if we have case 1A or case 1B we are going to need to have the anon's memory resident.
     // ensure that now. if it fails (!OK) it will unlock everything for us.
@@ -5882,7 +5936,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(m.Entries[ufi.Entry.Index].Amap));
     // now map the page in.
     if (m.Pmaps.Enter(pmap, va, pg, flt.EnterProt, flt.AccessType, true) != Errno.OK)
     {
@@ -5890,7 +5944,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // did; we can simply think of this as the pmap throwing away the mapping information. We do,
         // however, have to go through the ReFault path, as the map may change while we're asleep.
         K.Assert(!m.Pmaps.Extract(pmap, va));
-        UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -5899,17 +5953,19 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 
     UpperDone(m, ref ufi, in flt, anon, pg);
     // done case 1! finish up by unlocking everything and returning success
-    UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
     return Errno.OK;
 }"),
         ("wired+random+cow", "UpperDone", @"/// <summary>uvm_fault_upper_done: queue upper center page.</summary>
 internal static void UpperDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, AnonId anon, PageId pg)
 {
     // ... update the page queues.
+    m.Locks.UvmLockPageq();
     m.Mem.Wire(pg);
     // since the now-wired page cannot be paged out, release its swap resources for others to use.
     // since an anon with no swap cannot be PG_CLEAN, clear its clean flag now.
     m.Mem[pg].Flags &= ~PageFlags.Clean;
+    m.Locks.UvmUnlockPageq();
     m.AnonDropSwap(anon);
 }"),
         ("wired+random+cow", "Lower", @"/// <summary>
@@ -5940,7 +5996,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     }
 
     // locked: maps(read), amap(if there), uobj(if !null), uobjpage(if !null)
-    K.Assert(uobj.IsNull || (ufi.Locks & Held.Uobj) != 0);
+    K.Assert(uobj.IsNull || m.Locks.HoldsUobj(uobj));
     K.Assert(!uobjpage.IsPage || (m.Mem[uobjpage].Flags & PageFlags.Busy) != 0);
     // note that uobjpage can not be PGO_DONTCARE at this point. we now set uobjpage to PGO_DONTCARE if we
     // are doing a zero fill. if we have a backing object, check and see if we are going to promote the
@@ -5990,7 +6046,7 @@ internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, 
     FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
-    ufi.Locks |= Held.Uobj;
+    m.Locks.UobjLock(entry.Object);
     // Locked: maps(read), amap(if there), uobj
     m.Cnt.fltlget++;
     int gotpages = m.PagerGetLocked(uobj, entry.Offset + flt.StartVa - entry.Start, pages, flt.NPages, flt.CenterIdx, flt.AccessType & Mask(in entry));
@@ -6041,7 +6097,8 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
 {
     FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
-    bool hasAmap = !entry.Amap.IsNull;
+    var amap = entry.Amap;
+    bool hasAmap = !amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
     // update rusage counters
     m.Cnt.majflt++;
@@ -6049,15 +6106,15 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     ulong uoff = (ufi.OrigRvaddr - entry.Start) + entry.Offset;
     var accessType = flt.AccessType & Mask(in entry);
     // Locked: maps(read), amap(if there), uobj
-    UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+    UnlockAll(m, ref ufi, amap, ObjId.Null);
     // Locked: uobj
     m.Cnt.fltget++;
     var error = m.PagerGetSync(uobj, uoff, accessType, ref flt.Waits, out var pg);
+    m.Locks.UobjUnlock(ruobj); // pgo_get with PGO_SYNCIO returns with the object unlocked
     // locked: pg(if no error)
     // recover from I/O
     if (error != Errno.OK)
     {
-        ufi.Locks &= ~Held.Uobj;
         if (error == Errno.ERESTART)
             error = Errno.EIO;
         return error;
@@ -6066,9 +6123,10 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     // re-verify the state of the world by first trying to relock the maps. always relock the object.
     bool locked = Relock(m, ref ufi);
     if (locked && hasAmap)
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
     // might be changed
     var pgObj = m.Mem[pg].Object;
+    m.Locks.UobjLock(pgObj);
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
     m.Mem.Activate(pg);
     // locked(locked): maps(read), amap(if !null), uobj, pg
@@ -6078,7 +6136,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     if ((m.Mem[pg].Flags & PageFlags.Released) != 0 || (locked && hasAmap && !m.AmapLookup(in m.Entries[ufi.Entry.Index], ufi.OrigRvaddr - m.Entries[ufi.Entry.Index].Start).IsNull))
     {
         if (locked)
-            UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+            UnlockAll(m, ref ufi, amap, ObjId.Null);
         locked = false;
     }
 
@@ -6095,7 +6153,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
             m.Mem.Free(pg);
         }
 
-        ufi.Locks &= ~Held.Uobj;
+        m.Locks.UobjUnlock(pgObj);
         return Errno.ERESTART;
     }
 
@@ -6180,7 +6238,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
     FaultEvents.Enter(FaultStage.Enter);
-    bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
+    var amap = m.Entries[ufi.Entry.Index].Amap;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
@@ -6195,7 +6253,7 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // ensure that the page is queued in the case that we just promoted the page.
         m.Mem.Enqueue(pg);
         m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-        UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -6206,14 +6264,16 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // note that pg can't be PG_RELEASED since we did not drop the object lock since the last time we checked.
     K.Assert((m.Mem[pg].Flags & PageFlags.Released) == 0);
     m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-    UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, amap, uobj);
     return Errno.OK;
 }"),
         ("wired+random+cow", "LowerDone", @"/// <summary>uvm_fault_lower_done: queue lower center page.</summary>
 internal static void LowerDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, ObjId uobj, PageId pg)
 {
     // The model's objects are vnodes, never aobjs (PQ_AOBJ): there is no swap to drop here.
+    m.Locks.UvmLockPageq();
     m.Mem.Wire(pg);
+    m.Locks.UvmUnlockPageq();
 }"),
         ("wired+random+nocow", "Mask", @"/// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>
 internal static Prot Mask(in VmMapEntry entry) => Prot.ReadWrite;"),
@@ -6250,7 +6310,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     var checkProt = maxprot ? entry.MaxProtection : entry.Protection;
     if ((checkProt & flt.AccessType) != flt.AccessType)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -6272,7 +6332,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         {
             K.Assert(!maxprot);
             // need to clear
-            UnlockMaps(ref ufi, write: false);
+            UnlockMaps(m, ref ufi, write: false);
             AmapCopy(m, ref ufi, ref flt);
             m.Cnt.fltamcopy++;
             return Errno.ERESTART;
@@ -6288,7 +6348,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // check for a case 0 fault. if nothing backing the entry then error now.
     if (amap.IsNull && uobj.IsNull)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -6325,7 +6385,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // if we've got an amap, lock it and extract current anons.
     if (!amap.IsNull)
     {
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
         m.AmapLookups(in entry, eoff, ranons, flt.NPages);
     }
     else
@@ -6351,7 +6411,7 @@ internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt,
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
     // locked: maps(read), amap(if there)
-    K.Assert(!hasAmap || (ufi.Locks & Held.Amap) != 0);
+    K.Assert(!hasAmap || m.Locks.HoldsAmap(entry.Amap));
     // map in the backpages and frontpages we found in the amap in hopes of preventing future faults.
     // we also init the pages[] array as we go.
     ulong currva = flt.StartVa;
@@ -6407,7 +6467,7 @@ internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
     // locked: maps(read), amap, anon
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(amap));
     // handle case 1: fault on an anon in our amap
     // no matter if we have case 1A or case 1B we are going to need to have the anon's memory resident.
     // ensure that now. if it fails (!OK) it will unlock everything for us.
@@ -6496,7 +6556,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(m.Entries[ufi.Entry.Index].Amap));
     // now map the page in.
     if (m.Pmaps.Enter(pmap, va, pg, flt.EnterProt, flt.AccessType, true) != Errno.OK)
     {
@@ -6504,7 +6564,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // did; we can simply think of this as the pmap throwing away the mapping information. We do,
         // however, have to go through the ReFault path, as the map may change while we're asleep.
         K.Assert(!m.Pmaps.Extract(pmap, va));
-        UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -6513,17 +6573,19 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 
     UpperDone(m, ref ufi, in flt, anon, pg);
     // done case 1! finish up by unlocking everything and returning success
-    UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
     return Errno.OK;
 }"),
         ("wired+random+nocow", "UpperDone", @"/// <summary>uvm_fault_upper_done: queue upper center page.</summary>
 internal static void UpperDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, AnonId anon, PageId pg)
 {
     // ... update the page queues.
+    m.Locks.UvmLockPageq();
     m.Mem.Wire(pg);
     // since the now-wired page cannot be paged out, release its swap resources for others to use.
     // since an anon with no swap cannot be PG_CLEAN, clear its clean flag now.
     m.Mem[pg].Flags &= ~PageFlags.Clean;
+    m.Locks.UvmUnlockPageq();
     m.AnonDropSwap(anon);
 }"),
         ("wired+random+nocow", "Lower", @"/// <summary>
@@ -6554,7 +6616,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     }
 
     // locked: maps(read), amap(if there), uobj(if !null), uobjpage(if !null)
-    K.Assert(uobj.IsNull || (ufi.Locks & Held.Uobj) != 0);
+    K.Assert(uobj.IsNull || m.Locks.HoldsUobj(uobj));
     K.Assert(!uobjpage.IsPage || (m.Mem[uobjpage].Flags & PageFlags.Busy) != 0);
     // note that uobjpage can not be PGO_DONTCARE at this point. we now set uobjpage to PGO_DONTCARE if we
     // are doing a zero fill. if we have a backing object, check and see if we are going to promote the
@@ -6604,7 +6666,7 @@ internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, 
     FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
-    ufi.Locks |= Held.Uobj;
+    m.Locks.UobjLock(entry.Object);
     // Locked: maps(read), amap(if there), uobj
     m.Cnt.fltlget++;
     int gotpages = m.PagerGetLocked(uobj, entry.Offset + flt.StartVa - entry.Start, pages, flt.NPages, flt.CenterIdx, flt.AccessType & Mask(in entry));
@@ -6655,7 +6717,8 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
 {
     FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
-    bool hasAmap = !entry.Amap.IsNull;
+    var amap = entry.Amap;
+    bool hasAmap = !amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
     // update rusage counters
     m.Cnt.majflt++;
@@ -6663,15 +6726,15 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     ulong uoff = (ufi.OrigRvaddr - entry.Start) + entry.Offset;
     var accessType = flt.AccessType & Mask(in entry);
     // Locked: maps(read), amap(if there), uobj
-    UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+    UnlockAll(m, ref ufi, amap, ObjId.Null);
     // Locked: uobj
     m.Cnt.fltget++;
     var error = m.PagerGetSync(uobj, uoff, accessType, ref flt.Waits, out var pg);
+    m.Locks.UobjUnlock(ruobj); // pgo_get with PGO_SYNCIO returns with the object unlocked
     // locked: pg(if no error)
     // recover from I/O
     if (error != Errno.OK)
     {
-        ufi.Locks &= ~Held.Uobj;
         if (error == Errno.ERESTART)
             error = Errno.EIO;
         return error;
@@ -6680,9 +6743,10 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     // re-verify the state of the world by first trying to relock the maps. always relock the object.
     bool locked = Relock(m, ref ufi);
     if (locked && hasAmap)
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
     // might be changed
     var pgObj = m.Mem[pg].Object;
+    m.Locks.UobjLock(pgObj);
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
     m.Mem.Activate(pg);
     // locked(locked): maps(read), amap(if !null), uobj, pg
@@ -6692,7 +6756,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     if ((m.Mem[pg].Flags & PageFlags.Released) != 0 || (locked && hasAmap && !m.AmapLookup(in m.Entries[ufi.Entry.Index], ufi.OrigRvaddr - m.Entries[ufi.Entry.Index].Start).IsNull))
     {
         if (locked)
-            UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+            UnlockAll(m, ref ufi, amap, ObjId.Null);
         locked = false;
     }
 
@@ -6709,7 +6773,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
             m.Mem.Free(pg);
         }
 
-        ufi.Locks &= ~Held.Uobj;
+        m.Locks.UobjUnlock(pgObj);
         return Errno.ERESTART;
     }
 
@@ -6795,7 +6859,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
     FaultEvents.Enter(FaultStage.Enter);
-    bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
+    var amap = m.Entries[ufi.Entry.Index].Amap;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
@@ -6810,7 +6874,7 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // ensure that the page is queued in the case that we just promoted the page.
         m.Mem.Enqueue(pg);
         m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-        UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -6821,14 +6885,16 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // note that pg can't be PG_RELEASED since we did not drop the object lock since the last time we checked.
     K.Assert((m.Mem[pg].Flags & PageFlags.Released) == 0);
     m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-    UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, amap, uobj);
     return Errno.OK;
 }"),
         ("wired+random+nocow", "LowerDone", @"/// <summary>uvm_fault_lower_done: queue lower center page.</summary>
 internal static void LowerDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, ObjId uobj, PageId pg)
 {
     // The model's objects are vnodes, never aobjs (PQ_AOBJ): there is no swap to drop here.
+    m.Locks.UvmLockPageq();
     m.Mem.Wire(pg);
+    m.Locks.UvmUnlockPageq();
 }"),
         ("wired+sequential+cow", "Mask", @"/// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>
 internal static Prot Mask(in VmMapEntry entry) => Prot.Read;"),
@@ -6865,7 +6931,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     var checkProt = maxprot ? entry.MaxProtection : entry.Protection;
     if ((checkProt & flt.AccessType) != flt.AccessType)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -6887,7 +6953,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         {
             K.Assert(!maxprot);
             // need to clear
-            UnlockMaps(ref ufi, write: false);
+            UnlockMaps(m, ref ufi, write: false);
             AmapCopy(m, ref ufi, ref flt);
             m.Cnt.fltamcopy++;
             return Errno.ERESTART;
@@ -6903,7 +6969,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // check for a case 0 fault. if nothing backing the entry then error now.
     if (amap.IsNull && uobj.IsNull)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -6940,7 +7006,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // if we've got an amap, lock it and extract current anons.
     if (!amap.IsNull)
     {
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
         m.AmapLookups(in entry, eoff, ranons, flt.NPages);
     }
     else
@@ -6989,7 +7055,7 @@ internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt,
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
     // locked: maps(read), amap(if there)
-    K.Assert(!hasAmap || (ufi.Locks & Held.Amap) != 0);
+    K.Assert(!hasAmap || m.Locks.HoldsAmap(entry.Amap));
     // map in the backpages and frontpages we found in the amap in hopes of preventing future faults.
     // we also init the pages[] array as we go.
     ulong currva = flt.StartVa;
@@ -7045,7 +7111,7 @@ internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
     // locked: maps(read), amap, anon
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(amap));
     // handle case 1: fault on an anon in our amap
     // no matter if we have case 1A or case 1B we are going to need to have the anon's memory resident.
     // ensure that now. if it fails (!OK) it will unlock everything for us.
@@ -7134,7 +7200,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(m.Entries[ufi.Entry.Index].Amap));
     // now map the page in.
     if (m.Pmaps.Enter(pmap, va, pg, flt.EnterProt, flt.AccessType, true) != Errno.OK)
     {
@@ -7142,7 +7208,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // did; we can simply think of this as the pmap throwing away the mapping information. We do,
         // however, have to go through the ReFault path, as the map may change while we're asleep.
         K.Assert(!m.Pmaps.Extract(pmap, va));
-        UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -7151,17 +7217,19 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 
     UpperDone(m, ref ufi, in flt, anon, pg);
     // done case 1! finish up by unlocking everything and returning success
-    UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
     return Errno.OK;
 }"),
         ("wired+sequential+cow", "UpperDone", @"/// <summary>uvm_fault_upper_done: queue upper center page.</summary>
 internal static void UpperDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, AnonId anon, PageId pg)
 {
     // ... update the page queues.
+    m.Locks.UvmLockPageq();
     m.Mem.Wire(pg);
     // since the now-wired page cannot be paged out, release its swap resources for others to use.
     // since an anon with no swap cannot be PG_CLEAN, clear its clean flag now.
     m.Mem[pg].Flags &= ~PageFlags.Clean;
+    m.Locks.UvmUnlockPageq();
     m.AnonDropSwap(anon);
 }"),
         ("wired+sequential+cow", "Lower", @"/// <summary>
@@ -7192,7 +7260,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     }
 
     // locked: maps(read), amap(if there), uobj(if !null), uobjpage(if !null)
-    K.Assert(uobj.IsNull || (ufi.Locks & Held.Uobj) != 0);
+    K.Assert(uobj.IsNull || m.Locks.HoldsUobj(uobj));
     K.Assert(!uobjpage.IsPage || (m.Mem[uobjpage].Flags & PageFlags.Busy) != 0);
     // note that uobjpage can not be PGO_DONTCARE at this point. we now set uobjpage to PGO_DONTCARE if we
     // are doing a zero fill. if we have a backing object, check and see if we are going to promote the
@@ -7242,7 +7310,7 @@ internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, 
     FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
-    ufi.Locks |= Held.Uobj;
+    m.Locks.UobjLock(entry.Object);
     // Locked: maps(read), amap(if there), uobj
     m.Cnt.fltlget++;
     int gotpages = m.PagerGetLocked(uobj, entry.Offset + flt.StartVa - entry.Start, pages, flt.NPages, flt.CenterIdx, flt.AccessType & Mask(in entry));
@@ -7293,7 +7361,8 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
 {
     FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
-    bool hasAmap = !entry.Amap.IsNull;
+    var amap = entry.Amap;
+    bool hasAmap = !amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
     // update rusage counters
     m.Cnt.majflt++;
@@ -7301,15 +7370,15 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     ulong uoff = (ufi.OrigRvaddr - entry.Start) + entry.Offset;
     var accessType = flt.AccessType & Mask(in entry);
     // Locked: maps(read), amap(if there), uobj
-    UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+    UnlockAll(m, ref ufi, amap, ObjId.Null);
     // Locked: uobj
     m.Cnt.fltget++;
     var error = m.PagerGetSync(uobj, uoff, accessType, ref flt.Waits, out var pg);
+    m.Locks.UobjUnlock(ruobj); // pgo_get with PGO_SYNCIO returns with the object unlocked
     // locked: pg(if no error)
     // recover from I/O
     if (error != Errno.OK)
     {
-        ufi.Locks &= ~Held.Uobj;
         if (error == Errno.ERESTART)
             error = Errno.EIO;
         return error;
@@ -7318,9 +7387,10 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     // re-verify the state of the world by first trying to relock the maps. always relock the object.
     bool locked = Relock(m, ref ufi);
     if (locked && hasAmap)
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
     // might be changed
     var pgObj = m.Mem[pg].Object;
+    m.Locks.UobjLock(pgObj);
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
     m.Mem.Activate(pg);
     // locked(locked): maps(read), amap(if !null), uobj, pg
@@ -7330,7 +7400,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     if ((m.Mem[pg].Flags & PageFlags.Released) != 0 || (locked && hasAmap && !m.AmapLookup(in m.Entries[ufi.Entry.Index], ufi.OrigRvaddr - m.Entries[ufi.Entry.Index].Start).IsNull))
     {
         if (locked)
-            UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+            UnlockAll(m, ref ufi, amap, ObjId.Null);
         locked = false;
     }
 
@@ -7347,7 +7417,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
             m.Mem.Free(pg);
         }
 
-        ufi.Locks &= ~Held.Uobj;
+        m.Locks.UobjUnlock(pgObj);
         return Errno.ERESTART;
     }
 
@@ -7432,7 +7502,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
     FaultEvents.Enter(FaultStage.Enter);
-    bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
+    var amap = m.Entries[ufi.Entry.Index].Amap;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
@@ -7447,7 +7517,7 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // ensure that the page is queued in the case that we just promoted the page.
         m.Mem.Enqueue(pg);
         m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-        UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -7458,14 +7528,16 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // note that pg can't be PG_RELEASED since we did not drop the object lock since the last time we checked.
     K.Assert((m.Mem[pg].Flags & PageFlags.Released) == 0);
     m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-    UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, amap, uobj);
     return Errno.OK;
 }"),
         ("wired+sequential+cow", "LowerDone", @"/// <summary>uvm_fault_lower_done: queue lower center page.</summary>
 internal static void LowerDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, ObjId uobj, PageId pg)
 {
     // The model's objects are vnodes, never aobjs (PQ_AOBJ): there is no swap to drop here.
+    m.Locks.UvmLockPageq();
     m.Mem.Wire(pg);
+    m.Locks.UvmUnlockPageq();
 }"),
         ("wired+sequential+nocow", "Mask", @"/// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>
 internal static Prot Mask(in VmMapEntry entry) => Prot.ReadWrite;"),
@@ -7502,7 +7574,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     var checkProt = maxprot ? entry.MaxProtection : entry.Protection;
     if ((checkProt & flt.AccessType) != flt.AccessType)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -7524,7 +7596,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         {
             K.Assert(!maxprot);
             // need to clear
-            UnlockMaps(ref ufi, write: false);
+            UnlockMaps(m, ref ufi, write: false);
             AmapCopy(m, ref ufi, ref flt);
             m.Cnt.fltamcopy++;
             return Errno.ERESTART;
@@ -7540,7 +7612,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // check for a case 0 fault. if nothing backing the entry then error now.
     if (amap.IsNull && uobj.IsNull)
     {
-        UnlockMaps(ref ufi, write: false);
+        UnlockMaps(m, ref ufi, write: false);
         return Errno.EFAULT;
     }
 
@@ -7577,7 +7649,7 @@ internal static Errno FaultCheck(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // if we've got an amap, lock it and extract current anons.
     if (!amap.IsNull)
     {
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
         m.AmapLookups(in entry, eoff, ranons, flt.NPages);
     }
     else
@@ -7626,7 +7698,7 @@ internal static Errno UpperLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt,
     bool hasAmap = !entry.Amap.IsNull;
     int pmap = ufi.OrigMap.Pmap;
     // locked: maps(read), amap(if there)
-    K.Assert(!hasAmap || (ufi.Locks & Held.Amap) != 0);
+    K.Assert(!hasAmap || m.Locks.HoldsAmap(entry.Amap));
     // map in the backpages and frontpages we found in the amap in hopes of preventing future faults.
     // we also init the pages[] array as we go.
     ulong currva = flt.StartVa;
@@ -7682,7 +7754,7 @@ internal static Errno Upper(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     var amap = entry.Amap;
     var anon = anons[flt.CenterIdx];
     // locked: maps(read), amap, anon
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(amap));
     // handle case 1: fault on an anon in our amap
     // no matter if we have case 1A or case 1B we are going to need to have the anon's memory resident.
     // ensure that now. if it fails (!OK) it will unlock everything for us.
@@ -7771,7 +7843,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     int pmap = ufi.OrigMap.Pmap;
     ulong va = ufi.OrigRvaddr;
     // locked: maps(read), amap, oanon, anon(if different from oanon)
-    K.Assert((ufi.Locks & Held.Amap) != 0);
+    K.Assert(m.Locks.HoldsAmap(m.Entries[ufi.Entry.Index].Amap));
     // now map the page in.
     if (m.Pmaps.Enter(pmap, va, pg, flt.EnterProt, flt.AccessType, true) != Errno.OK)
     {
@@ -7779,7 +7851,7 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // did; we can simply think of this as the pmap throwing away the mapping information. We do,
         // however, have to go through the ReFault path, as the map may change while we're asleep.
         K.Assert(!m.Pmaps.Extract(pmap, va));
-        UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -7788,17 +7860,19 @@ internal static Errno UpperEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
 
     UpperDone(m, ref ufi, in flt, anon, pg);
     // done case 1! finish up by unlocking everything and returning success
-    UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
     return Errno.OK;
 }"),
         ("wired+sequential+nocow", "UpperDone", @"/// <summary>uvm_fault_upper_done: queue upper center page.</summary>
 internal static void UpperDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, AnonId anon, PageId pg)
 {
     // ... update the page queues.
+    m.Locks.UvmLockPageq();
     m.Mem.Wire(pg);
     // since the now-wired page cannot be paged out, release its swap resources for others to use.
     // since an anon with no swap cannot be PG_CLEAN, clear its clean flag now.
     m.Mem[pg].Flags &= ~PageFlags.Clean;
+    m.Locks.UvmUnlockPageq();
     m.AnonDropSwap(anon);
 }"),
         ("wired+sequential+nocow", "Lower", @"/// <summary>
@@ -7829,7 +7903,7 @@ internal static Errno Lower(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span
     }
 
     // locked: maps(read), amap(if there), uobj(if !null), uobjpage(if !null)
-    K.Assert(uobj.IsNull || (ufi.Locks & Held.Uobj) != 0);
+    K.Assert(uobj.IsNull || m.Locks.HoldsUobj(uobj));
     K.Assert(!uobjpage.IsPage || (m.Mem[uobjpage].Flags & PageFlags.Busy) != 0);
     // note that uobjpage can not be PGO_DONTCARE at this point. we now set uobjpage to PGO_DONTCARE if we
     // are doing a zero fill. if we have a backing object, check and see if we are going to promote the
@@ -7879,7 +7953,7 @@ internal static void LowerLookup(Machine m, ref FaultInfo ufi, in FaultCtx flt, 
     FaultEvents.Enter(FaultStage.LowerLookup);
     ref var entry = ref m.Entries[ufi.Entry.Index];
     var uobj = m.Objects[entry.Object.Index];
-    ufi.Locks |= Held.Uobj;
+    m.Locks.UobjLock(entry.Object);
     // Locked: maps(read), amap(if there), uobj
     m.Cnt.fltlget++;
     int gotpages = m.PagerGetLocked(uobj, entry.Offset + flt.StartVa - entry.Start, pages, flt.NPages, flt.CenterIdx, flt.AccessType & Mask(in entry));
@@ -7930,7 +8004,8 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
 {
     FaultEvents.Enter(FaultStage.LowerIo);
     ref var entry = ref m.Entries[ufi.Entry.Index];
-    bool hasAmap = !entry.Amap.IsNull;
+    var amap = entry.Amap;
+    bool hasAmap = !amap.IsNull;
     var uobj = m.Objects[ruobj.Index];
     // update rusage counters
     m.Cnt.majflt++;
@@ -7938,15 +8013,15 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     ulong uoff = (ufi.OrigRvaddr - entry.Start) + entry.Offset;
     var accessType = flt.AccessType & Mask(in entry);
     // Locked: maps(read), amap(if there), uobj
-    UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+    UnlockAll(m, ref ufi, amap, ObjId.Null);
     // Locked: uobj
     m.Cnt.fltget++;
     var error = m.PagerGetSync(uobj, uoff, accessType, ref flt.Waits, out var pg);
+    m.Locks.UobjUnlock(ruobj); // pgo_get with PGO_SYNCIO returns with the object unlocked
     // locked: pg(if no error)
     // recover from I/O
     if (error != Errno.OK)
     {
-        ufi.Locks &= ~Held.Uobj;
         if (error == Errno.ERESTART)
             error = Errno.EIO;
         return error;
@@ -7955,9 +8030,10 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     // re-verify the state of the world by first trying to relock the maps. always relock the object.
     bool locked = Relock(m, ref ufi);
     if (locked && hasAmap)
-        ufi.Locks |= Held.Amap;
+        m.Locks.AmapLock(amap);
     // might be changed
     var pgObj = m.Mem[pg].Object;
+    m.Locks.UobjLock(pgObj);
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
     m.Mem.Activate(pg);
     // locked(locked): maps(read), amap(if !null), uobj, pg
@@ -7967,7 +8043,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
     if ((m.Mem[pg].Flags & PageFlags.Released) != 0 || (locked && hasAmap && !m.AmapLookup(in m.Entries[ufi.Entry.Index], ufi.OrigRvaddr - m.Entries[ufi.Entry.Index].Start).IsNull))
     {
         if (locked)
-            UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+            UnlockAll(m, ref ufi, amap, ObjId.Null);
         locked = false;
     }
 
@@ -7984,7 +8060,7 @@ internal static Errno LowerIo(Machine m, ref FaultInfo ufi, ref FaultCtx flt, re
             m.Mem.Free(pg);
         }
 
-        ufi.Locks &= ~Held.Uobj;
+        m.Locks.UobjUnlock(pgObj);
         return Errno.ERESTART;
     }
 
@@ -8070,7 +8146,7 @@ internal static Errno LowerPromote(Machine m, ref FaultInfo ufi, ref FaultCtx fl
 internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
 {
     FaultEvents.Enter(FaultStage.Enter);
-    bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
+    var amap = m.Entries[ufi.Entry.Index].Amap;
     // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
     // Note: pg is either the uobjpage or the new page in the new anon.
     K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
@@ -8085,7 +8161,7 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
         // ensure that the page is queued in the case that we just promoted the page.
         m.Mem.Enqueue(pg);
         m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-        UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+        UnlockAll(m, ref ufi, amap, uobj);
         if (!m.Reclaimable())
             return Errno.ENOMEM;
         m.UvmWait(ref flt.Waits);
@@ -8096,14 +8172,16 @@ internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt,
     // note that pg can't be PG_RELEASED since we did not drop the object lock since the last time we checked.
     K.Assert((m.Mem[pg].Flags & PageFlags.Released) == 0);
     m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-    UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+    UnlockAll(m, ref ufi, amap, uobj);
     return Errno.OK;
 }"),
         ("wired+sequential+nocow", "LowerDone", @"/// <summary>uvm_fault_lower_done: queue lower center page.</summary>
 internal static void LowerDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, ObjId uobj, PageId pg)
 {
     // The model's objects are vnodes, never aobjs (PQ_AOBJ): there is no swap to drop here.
+    m.Locks.UvmLockPageq();
     m.Mem.Wire(pg);
+    m.Locks.UvmUnlockPageq();
 }"),
     ];
 }

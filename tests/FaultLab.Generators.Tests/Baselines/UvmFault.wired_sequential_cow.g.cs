@@ -48,7 +48,7 @@ internal static partial class UvmFault
             var checkProt = maxprot ? entry.MaxProtection : entry.Protection;
             if ((checkProt & flt.AccessType) != flt.AccessType)
             {
-                UnlockMaps(ref ufi, write: false);
+                UnlockMaps(m, ref ufi, write: false);
                 return Errno.EFAULT;
             }
 
@@ -70,7 +70,7 @@ internal static partial class UvmFault
                 {
                     K.Assert(!maxprot);
                     // need to clear
-                    UnlockMaps(ref ufi, write: false);
+                    UnlockMaps(m, ref ufi, write: false);
                     AmapCopy(m, ref ufi, ref flt);
                     m.Cnt.fltamcopy++;
                     return Errno.ERESTART;
@@ -86,7 +86,7 @@ internal static partial class UvmFault
             // check for a case 0 fault. if nothing backing the entry then error now.
             if (amap.IsNull && uobj.IsNull)
             {
-                UnlockMaps(ref ufi, write: false);
+                UnlockMaps(m, ref ufi, write: false);
                 return Errno.EFAULT;
             }
 
@@ -123,7 +123,7 @@ internal static partial class UvmFault
             // if we've got an amap, lock it and extract current anons.
             if (!amap.IsNull)
             {
-                ufi.Locks |= Held.Amap;
+                m.Locks.AmapLock(amap);
                 m.AmapLookups(in entry, eoff, ranons, flt.NPages);
             }
             else
@@ -173,7 +173,7 @@ internal static partial class UvmFault
             bool hasAmap = !entry.Amap.IsNull;
             int pmap = ufi.OrigMap.Pmap;
             // locked: maps(read), amap(if there)
-            K.Assert(!hasAmap || (ufi.Locks & Held.Amap) != 0);
+            K.Assert(!hasAmap || m.Locks.HoldsAmap(entry.Amap));
             // map in the backpages and frontpages we found in the amap in hopes of preventing future faults.
             // we also init the pages[] array as we go.
             ulong currva = flt.StartVa;
@@ -231,7 +231,7 @@ internal static partial class UvmFault
             var amap = entry.Amap;
             var anon = anons[flt.CenterIdx];
             // locked: maps(read), amap, anon
-            K.Assert((ufi.Locks & Held.Amap) != 0);
+            K.Assert(m.Locks.HoldsAmap(amap));
             // handle case 1: fault on an anon in our amap
             // no matter if we have case 1A or case 1B we are going to need to have the anon's memory resident.
             // ensure that now. if it fails (!OK) it will unlock everything for us.
@@ -323,7 +323,7 @@ internal static partial class UvmFault
             int pmap = ufi.OrigMap.Pmap;
             ulong va = ufi.OrigRvaddr;
             // locked: maps(read), amap, oanon, anon(if different from oanon)
-            K.Assert((ufi.Locks & Held.Amap) != 0);
+            K.Assert(m.Locks.HoldsAmap(m.Entries[ufi.Entry.Index].Amap));
             // now map the page in.
             if (m.Pmaps.Enter(pmap, va, pg, flt.EnterProt, flt.AccessType, true) != Errno.OK)
             {
@@ -331,7 +331,7 @@ internal static partial class UvmFault
                 // did; we can simply think of this as the pmap throwing away the mapping information. We do,
                 // however, have to go through the ReFault path, as the map may change while we're asleep.
                 K.Assert(!m.Pmaps.Extract(pmap, va));
-                UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+                UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
                 if (!m.Reclaimable())
                     return Errno.ENOMEM;
                 m.UvmWait(ref flt.Waits);
@@ -340,7 +340,7 @@ internal static partial class UvmFault
 
             UpperDone(m, ref ufi, in flt, anon, pg);
             // done case 1! finish up by unlocking everything and returning success
-            UnlockAll(ref ufi, amap: true, uobj: !uobj.IsNull);
+            UnlockAll(m, ref ufi, m.Entries[ufi.Entry.Index].Amap, uobj);
             return Errno.OK;
         }
 
@@ -348,10 +348,12 @@ internal static partial class UvmFault
         internal static void UpperDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, AnonId anon, PageId pg)
         {
             // ... update the page queues.
+            m.Locks.UvmLockPageq();
             m.Mem.Wire(pg);
             // since the now-wired page cannot be paged out, release its swap resources for others to use.
             // since an anon with no swap cannot be PG_CLEAN, clear its clean flag now.
             m.Mem[pg].Flags &= ~PageFlags.Clean;
+            m.Locks.UvmUnlockPageq();
             m.AnonDropSwap(anon);
         }
 
@@ -383,7 +385,7 @@ internal static partial class UvmFault
             }
 
             // locked: maps(read), amap(if there), uobj(if !null), uobjpage(if !null)
-            K.Assert(uobj.IsNull || (ufi.Locks & Held.Uobj) != 0);
+            K.Assert(uobj.IsNull || m.Locks.HoldsUobj(uobj));
             K.Assert(!uobjpage.IsPage || (m.Mem[uobjpage].Flags & PageFlags.Busy) != 0);
             // note that uobjpage can not be PGO_DONTCARE at this point. we now set uobjpage to PGO_DONTCARE if we
             // are doing a zero fill. if we have a backing object, check and see if we are going to promote the
@@ -434,7 +436,7 @@ internal static partial class UvmFault
             FaultEvents.Enter(FaultStage.LowerLookup);
             ref var entry = ref m.Entries[ufi.Entry.Index];
             var uobj = m.Objects[entry.Object.Index];
-            ufi.Locks |= Held.Uobj;
+            m.Locks.UobjLock(entry.Object);
             // Locked: maps(read), amap(if there), uobj
             m.Cnt.fltlget++;
             int gotpages = m.PagerGetLocked(uobj, entry.Offset + flt.StartVa - entry.Start, pages, flt.NPages, flt.CenterIdx, flt.AccessType & Mask(in entry));
@@ -487,7 +489,8 @@ internal static partial class UvmFault
         {
             FaultEvents.Enter(FaultStage.LowerIo);
             ref var entry = ref m.Entries[ufi.Entry.Index];
-            bool hasAmap = !entry.Amap.IsNull;
+            var amap = entry.Amap;
+            bool hasAmap = !amap.IsNull;
             var uobj = m.Objects[ruobj.Index];
             // update rusage counters
             m.Cnt.majflt++;
@@ -495,15 +498,15 @@ internal static partial class UvmFault
             ulong uoff = (ufi.OrigRvaddr - entry.Start) + entry.Offset;
             var accessType = flt.AccessType & Mask(in entry);
             // Locked: maps(read), amap(if there), uobj
-            UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+            UnlockAll(m, ref ufi, amap, ObjId.Null);
             // Locked: uobj
             m.Cnt.fltget++;
             var error = m.PagerGetSync(uobj, uoff, accessType, ref flt.Waits, out var pg);
+            m.Locks.UobjUnlock(ruobj); // pgo_get with PGO_SYNCIO returns with the object unlocked
             // locked: pg(if no error)
             // recover from I/O
             if (error != Errno.OK)
             {
-                ufi.Locks &= ~Held.Uobj;
                 if (error == Errno.ERESTART)
                     error = Errno.EIO;
                 return error;
@@ -512,9 +515,10 @@ internal static partial class UvmFault
             // re-verify the state of the world by first trying to relock the maps. always relock the object.
             bool locked = Relock(m, ref ufi);
             if (locked && hasAmap)
-                ufi.Locks |= Held.Amap;
+                m.Locks.AmapLock(amap);
             // might be changed
             var pgObj = m.Mem[pg].Object;
+            m.Locks.UobjLock(pgObj);
             K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
             m.Mem.Activate(pg);
             // locked(locked): maps(read), amap(if !null), uobj, pg
@@ -524,7 +528,7 @@ internal static partial class UvmFault
             if ((m.Mem[pg].Flags & PageFlags.Released) != 0 || (locked && hasAmap && !m.AmapLookup(in m.Entries[ufi.Entry.Index], ufi.OrigRvaddr - m.Entries[ufi.Entry.Index].Start).IsNull))
             {
                 if (locked)
-                    UnlockAll(ref ufi, amap: hasAmap, uobj: false);
+                    UnlockAll(m, ref ufi, amap, ObjId.Null);
                 locked = false;
             }
 
@@ -541,7 +545,7 @@ internal static partial class UvmFault
                     m.Mem.Free(pg);
                 }
 
-                ufi.Locks &= ~Held.Uobj;
+                m.Locks.UobjUnlock(pgObj);
                 return Errno.ERESTART;
             }
 
@@ -629,7 +633,7 @@ internal static partial class UvmFault
         internal static Errno LowerEnter(Machine m, ref FaultInfo ufi, ref FaultCtx flt, ObjId uobj, AnonId anon, PageId pg)
         {
             FaultEvents.Enter(FaultStage.Enter);
-            bool hasAmap = !m.Entries[ufi.Entry.Index].Amap.IsNull;
+            var amap = m.Entries[ufi.Entry.Index].Amap;
             // Locked: maps(read), amap(if !null), uobj(if !null), anon(if !null), pg(if anon)
             // Note: pg is either the uobjpage or the new page in the new anon.
             K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
@@ -644,7 +648,7 @@ internal static partial class UvmFault
                 // ensure that the page is queued in the case that we just promoted the page.
                 m.Mem.Enqueue(pg);
                 m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-                UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+                UnlockAll(m, ref ufi, amap, uobj);
                 if (!m.Reclaimable())
                     return Errno.ENOMEM;
                 m.UvmWait(ref flt.Waits);
@@ -655,7 +659,7 @@ internal static partial class UvmFault
             // note that pg can't be PG_RELEASED since we did not drop the object lock since the last time we checked.
             K.Assert((m.Mem[pg].Flags & PageFlags.Released) == 0);
             m.Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Fake | PageFlags.Wanted);
-            UnlockAll(ref ufi, amap: hasAmap, uobj: !uobj.IsNull);
+            UnlockAll(m, ref ufi, amap, uobj);
             return Errno.OK;
         }
 
@@ -663,7 +667,9 @@ internal static partial class UvmFault
         internal static void LowerDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, ObjId uobj, PageId pg)
         {
             // The model's objects are vnodes, never aobjs (PQ_AOBJ): there is no swap to drop here.
+            m.Locks.UvmLockPageq();
             m.Mem.Wire(pg);
+            m.Locks.UvmUnlockPageq();
         }
     }
 }
