@@ -6,6 +6,8 @@ using FaultLab.Benchmarks.Running;
 using FaultLab.Benchmarks.Suites;
 using FaultLab.Workloads.BuiltIn;
 using FaultLab.Workloads.Kernel;
+using FaultLab.Workloads.Output;
+using FaultLab.Workloads;
 
 namespace FaultLab.Cli;
 
@@ -22,6 +24,7 @@ internal static class BenchCommand
         public List<string> Workloads = [.. WorkloadCatalog.Names];
         public string? Json;
         public string? Out;
+        public bool Force;
         public bool Kernel;
         public string? Note;
         public QuickOptions QuickOptions = new();
@@ -50,10 +53,13 @@ internal static class BenchCommand
                     options.Workloads = ParseFilter(arguments);
                     break;
                 case "--json":
-                    options.Json = Path.GetFullPath(arguments.Value());
+                    options.Json = arguments.Value();
                     break;
                 case "--out":
-                    options.Out = Path.GetFullPath(arguments.Value());
+                    options.Out = arguments.Value();
+                    break;
+                case "--force":
+                    options.Force = true;
                     break;
                 case "--kernel":
                     options.Kernel = true;
@@ -94,12 +100,20 @@ internal static class BenchCommand
             }
         }
         if (arguments.Operands.Count > 0)
-            throw arguments.Error($"unexpected argument '{arguments.Operands[0]}'");
+            throw arguments.Error($"unexpected argument {Excerpt.Quote(arguments.Operands[0])}");
         if (options.Quick && options.SuiteOnlyOptionGiven)
             throw arguments.Error("--in-process, --short, --dry and --verbose are BenchmarkDotNet options; --quick does not use it");
         if (!options.Quick && options.QuickOnlyOptionGiven)
             throw arguments.Error("--rounds, --sample-ms and --warmup-ms apply to --quick");
+        if (options.Force && options.Out is null)
+            throw arguments.Error("--force applies to --out");
         options.QuickOptions = options.QuickOptions with { Workloads = options.Workloads };
+
+        // Where the results go is checked before anything is measured: a bad path must not cost the run.
+        var json = options.Json is { } jsonPath ? OutputPath.ForFile(jsonPath, "--json", stdout, stderr) : null;
+        var outDir = options.Out is { } outPath ? OutputPath.ForDirectory(outPath, "--out", options.Force) : null;
+        // With the JSON on standard output, what would be printed there goes to standard error.
+        var human = json?.IsStandardOutput == true ? stderr : stdout;
 
         var command = CommandLine("bench", args);
         BenchReport report;
@@ -110,7 +124,7 @@ internal static class BenchCommand
         }
         else
         {
-            (report, var errors) = RunSuites(options, command, stdout, stderr);
+            (report, var errors) = RunSuites(options, command, human, stderr);
             foreach (var error in errors)
                 stderr.WriteLine($"bench: {error}");
             if (errors.Count > 0)
@@ -120,16 +134,16 @@ internal static class BenchCommand
             report = report with { Kernel = MeasureKernel(stderr) };
         report = report with { Note = options.Note };
 
-        WriteReport(report, stdout);
-        if (options.Json is { } json)
+        WriteReport(report, human);
+        if (json is not null)
         {
             ResultJson.Write(report, json);
-            stdout.WriteLine($"bench: wrote {json}");
+            human.WriteLine($"bench: wrote {json.Display}");
         }
-        if (options.Out is { } outDir)
+        if (outDir is not null)
         {
             var written = ResultSet.Write(outDir, report);
-            stdout.WriteLine($"bench: wrote the result set {written}");
+            human.WriteLine($"bench: wrote the result set {written}");
         }
         return exit;
     }
@@ -148,7 +162,7 @@ internal static class BenchCommand
         foreach (var name in names)
         {
             if (WorkloadCatalog.Create(name) is null)
-                throw arguments.Error($"unknown workload '{name}'; workloads: {string.Join(", ", WorkloadCatalog.Names)}");
+                throw arguments.Error($"unknown workload {Excerpt.Quote(name)}; workloads: {string.Join(", ", WorkloadCatalog.Names)}");
         }
         // Catalog order, each once.
         return WorkloadCatalog.Names.Where(names.Contains).ToList();

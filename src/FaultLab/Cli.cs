@@ -1,4 +1,6 @@
 using System.Reflection;
+using FaultLab.Workloads.Output;
+using FaultLab.Workloads;
 
 namespace FaultLab.Cli;
 
@@ -18,6 +20,12 @@ public static class Cli
         {
             stderr.WriteLine($"faultlab: {e.Message}");
             stderr.WriteLine(e.Verb is null ? "Try 'faultlab --help'." : $"Try 'faultlab {e.Verb} --help'.");
+            return ExitCodes.Usage;
+        }
+        catch (OutputPathException e)
+        {
+            // Checked before the work started (or, rarely, the write at the end failed): the path and the reason.
+            stderr.WriteLine($"faultlab: {e.Message}");
             return ExitCodes.Usage;
         }
         catch (Exception e)
@@ -68,7 +76,7 @@ public static class Cli
             case Diff.JitCollector.HostVerb: // hidden: the child process of 'diff --asm'
                 return Diff.JitCollector.Host(rest, stdout, stderr);
             default:
-                throw new UsageException(args[0].StartsWith('-') ? $"unknown option '{args[0]}'" : $"unknown command '{args[0]}'");
+                throw new UsageException(args[0].StartsWith('-') ? $"unknown option {Excerpt.Quote(args[0])}" : $"unknown command {Excerpt.Quote(args[0])}");
         }
     }
 
@@ -79,6 +87,9 @@ public static class Cli
             case []:
                 stdout.WriteLine(HelpText.Tool);
                 return ExitCodes.Success;
+            case ["-h" or "--help"]:
+                stdout.WriteLine(HelpText.Help);
+                return ExitCodes.Success;
             case ["fuzz"]:
                 // The fuzz command owns its options and so its help.
                 return FuzzCommand.Run(["--help"], stdout, stderr);
@@ -86,7 +97,7 @@ public static class Cli
                 stdout.WriteLine(text);
                 return ExitCodes.Success;
             default:
-                throw new UsageException($"no help for '{string.Join(' ', topics)}'; commands: run, scenario, fuzz, bench, compare, variants, diff");
+                throw new UsageException($"no help for {Workloads.Excerpt.Quote(string.Join(' ', topics))}; commands: {HelpText.CommandList}");
         }
     }
 

@@ -5,8 +5,9 @@ using FaultLab.Profiling;
 using FaultLab.Profiling.Collection;
 using FaultLab.Profiling.Diff;
 using FaultLab.Profiling.Model;
-using FaultLab.Profiling.Writers;
 using FaultLab.Workloads.BuiltIn;
+using FaultLab.Workloads.Output;
+using FaultLab.Workloads;
 
 namespace FaultLab.Cli;
 
@@ -29,8 +30,8 @@ internal static class FlameCommand
     private static readonly TimeSpan HostMargin = TimeSpan.FromSeconds(60);
 
     public const string Help = """
-        Usage: faultlab flame --workload NAME [--path PATH] [--seconds N] [--out DIR] [--keep-trace]
-               faultlab flame --diff A.folded B.folded [--out DIR]
+        Usage: faultlab flame --workload NAME [--path PATH] [--seconds N] [--out DIR [--force]] [--keep-trace]
+               faultlab flame --diff A.folded B.folded [--out DIR [--force]]
 
         Records a CPU flame graph of a built-in workload: starts it as a child process (the faultlab dll under the
         dotnet host) with an EventPipe session of the runtime's sample profiler, records N seconds of its batch loop,
@@ -49,13 +50,15 @@ internal static class FlameCommand
           --workload NAME  soft-refault, anon-zfod, fork-cow, file-read, file-seq, file-cow, wire, mixed
           --path PATH      the fault path: generic, specialized (default), monomorphized
           --seconds N      how long to record (default 10)
-          --out DIR        output directory (default results/flame/<workload>-<path>-<timestamp>/,
-                           or results/flame/diff-<timestamp>/)
+          --out DIR        output directory: absent or empty (default
+                           FaultLab.Artifacts/flame/<workload>-<path>-<timestamp>/, or .../diff-<timestamp>/
+                           under the current directory); checked before the recording starts
+          --force          replace DIR if it exists and is not empty
           --keep-trace     keep the raw trace as DIR/trace.nettrace
           -h, --help       show this help
 
         Exit status: 0 written; 1 the collection failed (the child exited early, a step timed out, no samples);
-        2 bad usage or an unreadable folded file.
+        2 bad usage, an unreadable folded file or an unusable output directory.
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -65,6 +68,7 @@ internal static class FlameCommand
         var path = FaultPath.Specialized;
         var seconds = 10L;
         var keepTrace = false;
+        var force = false;
         while (arguments.NextOption())
         {
             switch (arguments.Current)
@@ -87,6 +91,9 @@ internal static class FlameCommand
                 case "--keep-trace":
                     keepTrace = true;
                     break;
+                case "--force":
+                    force = true;
+                    break;
                 case "--diff":
                     diffA = arguments.Value();
                     break;
@@ -99,13 +106,13 @@ internal static class FlameCommand
         {
             if (workload is not null || keepTrace)
             {
-                throw arguments.Error("--diff takes only two folded files and --out");
+                throw arguments.Error("--diff takes only two folded files, --out and --force");
             }
             if (arguments.Operands is not [var diffB])
             {
                 throw arguments.Error("--diff needs two folded files: --diff A.folded B.folded");
             }
-            return Diff(diffA, diffB, output ?? DefaultDirectory("diff"), stdout, stderr);
+            return Diff(diffA, diffB, Output(output, force, "diff", arguments), stdout, stderr);
         }
         workload = WorkloadArgument.Require(arguments, workload, "give --workload NAME (or --diff A.folded B.folded)");
 
@@ -117,8 +124,24 @@ internal static class FlameCommand
             TracePath = "",
             Duration = duration,
         };
-        return Record(new FlameSubject(workload, pathName), options, output ?? DefaultDirectory($"{workload}-{pathName}"),
+        return Record(new FlameSubject(workload, pathName), options, Output(output, force, $"{workload}-{pathName}", arguments),
             keepTrace, stdout, stderr);
+    }
+
+    /// <summary>The output directory, checked now (before anything is recorded or read): the one given, or a new
+    /// one under FaultLab.Artifacts/flame/.</summary>
+    private static OutputPath Output(string? given, bool force, string name, Arguments arguments)
+    {
+        if (given is not null)
+        {
+            return OutputPath.ForDirectory(given, "--out", force);
+        }
+        if (force)
+        {
+            throw arguments.Error("--force applies to --out");
+        }
+        return OutputPath.NewDirectory(Path.Combine(OutputPath.ArtifactsDirectory, "flame"),
+            $"{name}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}", "--out");
     }
 
     /// <summary>The child of a recording: this very dll under the dotnet host, running <see cref="HostVerb"/>.</summary>
@@ -131,7 +154,7 @@ internal static class FlameCommand
 
     /// <summary>Records and writes a flame graph; a failed collection is one line on stderr and exit 1. Ctrl+C
     /// and SIGTERM cancel the recording, which still cleans up after itself.</summary>
-    internal static int Record(FlameSubject subject, CollectionOptions options, string output, bool keepTrace,
+    internal static int Record(FlameSubject subject, CollectionOptions options, OutputPath output, bool keepTrace,
         TextWriter stdout, TextWriter stderr)
     {
         using var cancel = new CancellationTokenSource();
@@ -174,7 +197,7 @@ internal static class FlameCommand
         return ExitCodes.Success;
     }
 
-    private static int Diff(string fileA, string fileB, string output, TextWriter stdout, TextWriter stderr)
+    private static int Diff(string fileA, string fileB, OutputPath output, TextWriter stdout, TextWriter stderr)
     {
         StackProfile a, b;
         try
@@ -188,12 +211,13 @@ internal static class FlameCommand
             return ExitCodes.Usage;
         }
 
-        var svg = Path.Combine(output, "diff.svg");
-        var folded = Path.Combine(output, "diff.folded");
-        OutputFiles.WriteText(svg, FlameDiff.RenderSvg(a, b, ShortPath(fileA), ShortPath(fileB)));
-        OutputFiles.WriteText(folded, FlameDiff.Folded(a, b));
+        var directory = output.WriteDirectory(temp =>
+        {
+            File.WriteAllText(Path.Combine(temp, DiffSvg), FlameDiff.RenderSvg(a, b, ShortPath(fileA), ShortPath(fileB)));
+            File.WriteAllText(Path.Combine(temp, DiffFolded), FlameDiff.Folded(a, b));
+        });
         stdout.WriteLine($"flame: diff of {fileA} ({a.TotalSamples} samples) and {fileB} ({b.TotalSamples} samples)");
-        stdout.WriteLine($"flame: wrote {svg}, {folded}");
+        stdout.WriteLine($"flame: wrote {Path.Combine(directory, DiffSvg)}, {Path.Combine(directory, DiffFolded)}");
         return ExitCodes.Success;
     }
 
@@ -203,8 +227,8 @@ internal static class FlameCommand
             ? $"{directory}/{Path.GetFileName(file)}"
             : file;
 
-    private static string DefaultDirectory(string name) =>
-        Path.Combine("results", "flame", $"{name}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+    private const string DiffSvg = "diff.svg";
+    private const string DiffFolded = "diff.folded";
 
     /// <summary><see cref="HostVerb"/>: the child's side of a recording.</summary>
     public static int RunHost(string[] args, TextWriter stdout, TextWriter stderr)
@@ -240,7 +264,7 @@ internal static class FlameCommand
             return ExitCodes.Success;
         }
         var workload = WorkloadCatalog.Create(name)
-            ?? throw arguments.Error($"unknown workload '{name}'; known: {string.Join(", ", WorkloadCatalog.Names)}");
+            ?? throw arguments.Error($"unknown workload {Excerpt.Quote(name)}; known: {string.Join(", ", WorkloadCatalog.Names)}");
         var batches = WorkloadHost.Run(workload, path, TimeSpan.FromSeconds(seconds));
         stdout.WriteLine($"{HostVerb}: {name} on the {FaultPaths.NameOf(path)} path: {batches} batches in {seconds} s");
         return ExitCodes.Success;

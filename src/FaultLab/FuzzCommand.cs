@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using FaultLab.Core;
 using FaultLab.Workloads.Checking;
+using FaultLab.Workloads;
 
 namespace FaultLab.Cli;
 
@@ -93,7 +94,7 @@ internal static class FuzzCommand
             }
             if (name is not ("--seconds" or "--seed" or "--steps" or "--runs" or "--path"))
             {
-                error = $"unknown argument '{name}'";
+                error = $"unknown argument {Excerpt.Quote(name)}";
                 return false;
             }
             if (i + 1 >= args.Length)
@@ -108,7 +109,7 @@ internal static class FuzzCommand
                     if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s)
                         || !(s > 0) || s > TimeSpan.MaxValue.TotalSeconds / 2)
                     {
-                        error = $"--seconds: '{value}' is not a positive number of seconds";
+                        error = $"--seconds: {Excerpt.Quote(value)} is not a positive number of seconds";
                         return false;
                     }
                     seconds = s;
@@ -116,7 +117,7 @@ internal static class FuzzCommand
                 case "--seed":
                     if (!TryParseSeed(value, out var seed))
                     {
-                        error = $"--seed: '{value}' is not an unsigned 64-bit number";
+                        error = $"--seed: {Excerpt.Quote(value)} is not an unsigned 64-bit number";
                         return false;
                     }
                     options = options with { Seed = seed };
@@ -124,7 +125,7 @@ internal static class FuzzCommand
                 case "--steps":
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var steps) || steps < 1)
                     {
-                        error = $"--steps: '{value}' is not a positive integer";
+                        error = $"--steps: {Excerpt.Quote(value)} is not a positive integer";
                         return false;
                     }
                     options = options with { StepsPerRun = steps };
@@ -132,7 +133,7 @@ internal static class FuzzCommand
                 case "--runs":
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var runs) || runs < 1)
                     {
-                        error = $"--runs: '{value}' is not a positive integer";
+                        error = $"--runs: {Excerpt.Quote(value)} is not a positive integer";
                         return false;
                     }
                     options = options with { MaxRuns = runs };
@@ -140,7 +141,7 @@ internal static class FuzzCommand
                 case "--path":
                     if (!Enum.GetValues<FaultPath>().Any(p => FaultPaths.NameOf(p) == value))
                     {
-                        error = $"--path: unknown path '{value}'; known: {FaultPaths.Known}";
+                        error = $"--path: unknown path {Excerpt.Quote(value)}; known: {FaultPaths.Known}";
                         return false;
                     }
                     options = options with { Path = Enum.GetValues<FaultPath>().First(p => FaultPaths.NameOf(p) == value) };

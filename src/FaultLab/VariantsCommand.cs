@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using FaultLab.Core;
+using FaultLab.Workloads;
 
 namespace FaultLab.Cli;
 
@@ -38,7 +39,7 @@ internal static class VariantsCommand
         }
         if (arguments.Operands.Count > 0)
         {
-            throw arguments.Error($"unexpected argument '{arguments.Operands[0]}'");
+            throw arguments.Error($"unexpected argument {Excerpt.Quote(arguments.Operands[0])}");
         }
 
         var sizes = CodeSizes(native, stderr);

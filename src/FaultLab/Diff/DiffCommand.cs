@@ -1,5 +1,6 @@
 using System.Text;
 using FaultLab.Core;
+using FaultLab.Workloads;
 
 namespace FaultLab.Cli.Diff;
 
@@ -24,7 +25,7 @@ internal static class DiffCommand
                 case "--color":
                     color = arguments.Value();
                     if (color is not ("auto" or "always" or "never"))
-                        throw arguments.Error($"option '--color' takes auto, always or never, got '{color}'");
+                        throw arguments.Error($"option '--color' takes auto, always or never, got {Excerpt.Quote(color)}");
                     break;
                 case "-h" or "--help":
                     stdout.WriteLine(HelpText.Diff);
@@ -37,7 +38,7 @@ internal static class DiffCommand
             throw arguments.Error($"diff takes two paths, got {arguments.Operands.Count}");
         foreach (var name in arguments.Operands)
             if (FaultSources.Of(name) is null)
-                throw arguments.Error($"unknown variant '{name}'; valid names: {string.Join(", ", FaultSources.PathNames)}");
+                throw arguments.Error($"unknown variant {Excerpt.Quote(name)}; valid names: {string.Join(", ", FaultSources.PathNames)}");
 
         bool useColor = color == "always" || (color == "auto" && ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
         var (a, b) = (arguments.Operands[0], arguments.Operands[1]);

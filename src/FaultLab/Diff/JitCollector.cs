@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Reflection;
 using FaultLab.Core;
+using FaultLab.Workloads;
 
 namespace FaultLab.Cli.Diff;
 
@@ -74,7 +75,7 @@ internal static class JitCollector
     {
         foreach (var path in paths)
         {
-            var type = FaultSources.TypeOf(path) ?? throw new UsageException($"unknown path '{path}'", HostVerb);
+            var type = FaultSources.TypeOf(path) ?? throw new UsageException($"unknown path {Excerpt.Quote(path)}", HostVerb);
             var names = path == FaultSources.Generic ? FaultSources.Of(path)!.Select(s => s.Method).ToHashSet() : null;
             foreach (var method in type.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
                 if (names is null || names.Contains(method.Name))
