@@ -35,7 +35,7 @@ internal static class BenchCommand
         public bool Verbose;
     }
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
     {
         var arguments = new Arguments("bench", args);
         var options = new Options();
@@ -118,20 +118,23 @@ internal static class BenchCommand
         var command = CommandLine("bench", args);
         BenchReport report;
         var exit = ExitCodes.Success;
+        interrupt.Kept = "nothing measured was written";
         if (options.Quick)
         {
-            report = RunQuick(options.QuickOptions, command, stderr);
+            report = RunQuick(options.QuickOptions, command, stderr, interrupt.Token);
         }
         else
         {
-            (report, var errors) = RunSuites(options, command, human, stderr);
+            (report, var errors) = RunSuites(options, command, human, stderr, interrupt);
             foreach (var error in errors)
                 stderr.WriteLine($"bench: {error}");
             if (errors.Count > 0)
                 exit = ExitCodes.Failed;
         }
+        interrupt.ThrowIfRequested();
         if (options.Kernel)
             report = report with { Kernel = MeasureKernel(stderr) };
+        interrupt.ThrowIfRequested();
         report = report with { Note = options.Note };
 
         WriteReport(report, human);
@@ -169,13 +172,20 @@ internal static class BenchCommand
     }
 
     /// <summary>The quick bench with a progress display; also <c>faultlab run</c>'s bench step.</summary>
-    public static BenchReport RunQuick(QuickOptions options, string command, TextWriter stderr)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> fired (checked every round).</exception>
+    public static BenchReport RunQuick(QuickOptions options, string command, TextWriter stderr, CancellationToken cancellation = default)
     {
         var date = DateTimeOffset.UtcNow;
         var progress = new ProgressDisplay(stderr);
         var clock = Stopwatch.StartNew();
+        cancellation.ThrowIfCancellationRequested();
         var results = QuickBench.Run(options, p =>
         {
+            if (cancellation.IsCancellationRequested)
+            {
+                progress.Done();
+                cancellation.ThrowIfCancellationRequested();
+            }
             if (p.Round == p.Rounds)
                 progress.Line(string.Create(CultureInfo.InvariantCulture,
                     $"bench: [{p.Index}/{p.Count}] {p.Workload} measured ({clock.Elapsed.TotalSeconds:F1} s)"));
@@ -196,7 +206,8 @@ internal static class BenchCommand
         };
     }
 
-    private static (BenchReport, IReadOnlyList<string>) RunSuites(Options options, string command, TextWriter stdout, TextWriter stderr)
+    private static (BenchReport, IReadOnlyList<string>) RunSuites(Options options, string command, TextWriter stdout,
+        TextWriter stderr, Interrupt interrupt)
     {
         var date = DateTimeOffset.UtcNow;
         var root = SourceTree.Find();
@@ -216,6 +227,7 @@ internal static class BenchCommand
         };
         var progress = new ProgressDisplay(stderr);
         var logger = options.Verbose ? new TextLogger(stdout) : null;
+        interrupt.Kept = $"nothing measured was written; BenchmarkDotNet's log is in {suiteOptions.ArtifactsPath}";
         // BenchmarkDotNet finds the benchmark project below the current directory's repository root.
         var cwd = Directory.GetCurrentDirectory();
         SuiteRun run;
@@ -223,7 +235,8 @@ internal static class BenchCommand
         {
             if (root is not null)
                 Directory.SetCurrentDirectory(root);
-            run = SuiteRunner.Run(suiteOptions, line => progress.Line($"bench: {line}"), logger);
+            run = SuiteInterruption.Run(() => SuiteRunner.Run(suiteOptions, line => progress.Line($"bench: {line}"), logger),
+                interrupt.Token, line => progress.Line($"bench: {line}"));
         }
         finally
         {

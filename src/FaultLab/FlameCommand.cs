@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using FaultLab.Core;
 using FaultLab.Profiling;
 using FaultLab.Profiling.Collection;
@@ -58,10 +57,11 @@ internal static class FlameCommand
           -h, --help       show this help
 
         Exit status: 0 written; 1 the collection failed (the child exited early, a step timed out, no samples);
-        2 bad usage, an unreadable folded file or an unusable output directory.
+        2 bad usage, an unreadable folded file or an unusable output directory; 130, 143, 129 interrupted by SIGINT,
+        SIGTERM, SIGHUP (the child is stopped, its trace and sockets removed, nothing written).
         """;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
     {
         var arguments = new Arguments("flame", args);
         string? workload = null, diffA = null, output = null;
@@ -125,7 +125,7 @@ internal static class FlameCommand
             Duration = duration,
         };
         return Record(new FlameSubject(workload, pathName), options, Output(output, force, $"{workload}-{pathName}", arguments),
-            keepTrace, stdout, stderr);
+            keepTrace, stdout, stderr, interrupt);
     }
 
     /// <summary>The output directory, checked now (before anything is recorded or read): the one given, or a new
@@ -152,37 +152,26 @@ internal static class FlameCommand
             "--seconds", Math.Ceiling(seconds.TotalSeconds).ToString(CultureInfo.InvariantCulture), .. extra,
         ]);
 
-    /// <summary>Records and writes a flame graph; a failed collection is one line on stderr and exit 1. Ctrl+C
-    /// and SIGTERM cancel the recording, which still cleans up after itself.</summary>
+    /// <summary>Records and writes a flame graph; a failed collection is one line on stderr and exit 1. An interrupt
+    /// (SIGINT, SIGTERM, SIGHUP) cancels the recording, which stops the child and removes its trace and sockets.</summary>
     internal static int Record(FlameSubject subject, CollectionOptions options, OutputPath output, bool keepTrace,
-        TextWriter stdout, TextWriter stderr)
+        TextWriter stdout, TextWriter stderr, Interrupt? interrupt = null)
     {
-        using var cancel = new CancellationTokenSource();
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
-        void Cancel(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            cancel.Cancel();
-        }
-
+        interrupt ??= new Interrupt();
+        interrupt.Kept = "the child was stopped, its trace and sockets removed; nothing was written";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"flame: recording {subject.Title} for {options.Duration.TotalSeconds:0.#} s"));
+        stdout.Flush();
         FlameReport report;
         try
         {
             // Off the caller's synchronization context: the recording awaits a lot and the caller blocks.
-            report = Task.Run(() => FlameRecorder.RecordAsync(subject, options, output, keepTrace, cancel.Token))
+            report = Task.Run(() => FlameRecorder.RecordAsync(subject, options, output, keepTrace, interrupt.Token))
                 .GetAwaiter().GetResult();
         }
-        catch (CollectionException e)
+        catch (CollectionException e) when (!interrupt.Requested)
         {
             stderr.WriteLine($"faultlab: flame: {e.Message}");
-            return ExitCodes.Failed;
-        }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-        {
-            stderr.WriteLine("faultlab: flame: interrupted; the child was stopped and nothing was written");
             return ExitCodes.Failed;
         }
 

@@ -37,8 +37,9 @@ internal static class FuzzCommand
 
     // faultlab fuzz --seconds N [--seed S] [--steps K] [--runs R] [--path PATH | --lockstep]
     // args are those after the verb; a leading "fuzz" is tolerated.
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt? interrupt = null)
     {
+        interrupt ??= new Interrupt();
         if (args.Contains("--help") || args.Contains("-h"))
         {
             stdout.WriteLine(Usage);
@@ -52,6 +53,7 @@ internal static class FuzzCommand
             return 2;
         }
 
+        options = options with { Cancellation = interrupt.Token };
         var clock = Stopwatch.StartNew();
         var result = ModelChecker.Run(options, progress =>
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -60,6 +62,15 @@ internal static class FuzzCommand
         var seconds = clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
 
         var mode = options.Lockstep ? "lockstep" : $"path {FaultPaths.NameOf(options.Path)}";
+        if (result.Interrupted && result.Failure is null)
+        {
+            // What was done stays reproducible: the session seed, and how far it got.
+            stdout.WriteLine($"fuzz: interrupted after {result.Runs} runs, {result.Operations} operations, 0 violations " +
+                             $"(seed {options.Seed}, {mode}, {seconds} s)");
+            stdout.Flush();
+            interrupt.Kept = $"the seed ({options.Seed}) and the {result.Operations} operations done are above";
+            interrupt.ThrowIfRequested();
+        }
         if (result.Failure is not { } failure)
         {
             stdout.WriteLine($"fuzz: {result.Runs} runs, {result.Operations} operations, 0 violations " +

@@ -31,8 +31,10 @@ internal static class HelpText
           -h, --help  show this help
           --version   show the version
 
-        Exit status: 0 all good; 1 an expectation or invariant did not hold; 2 bad usage or unreadable input;
-        70 internal error.
+        Exit status: 0 all good; 1 an expectation or invariant did not hold; 2 bad usage, unreadable input or an
+        unusable output path (checked before any work starts); 70 internal error; 130, 143, 129 interrupted by
+        SIGINT, SIGTERM, SIGHUP (every command then stops its child processes, removes its temporary files and
+        says what it kept).
         """;
 
     public const string Scenario = """
@@ -182,7 +184,8 @@ internal static class HelpText
           --path PATH    generic, specialized (default) or monomorphized
           --seconds N    how long to record (default 3)
 
-        Exit status: 0; 1 the recording failed; 2 bad usage.
+        Exit status: 0; 1 the recording failed; 2 bad usage; 130, 143, 129 interrupted by SIGINT, SIGTERM, SIGHUP
+        (the child is stopped, its trace and sockets removed).
         """;
 
     public static readonly string Help = $"""

@@ -1,1 +1,6 @@
-return FaultLab.Cli.Cli.Run(args, Console.Out, Console.Error);
+// The hidden host verbs run as children of a recording or a JIT listing: their parent ends them, so they keep the
+// runtime's own signal handling. Every other verb handles SIGINT, SIGTERM and SIGHUP through Interrupt.
+using var interrupt = args is [FaultLab.Cli.FlameCommand.HostVerb or FaultLab.Cli.Diff.JitCollector.HostVerb, ..]
+    ? new FaultLab.Cli.Interrupt()
+    : FaultLab.Cli.Interrupt.OnSignals();
+return FaultLab.Cli.Cli.Run(args, Console.Out, Console.Error, interrupt);

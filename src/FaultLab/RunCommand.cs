@@ -18,7 +18,7 @@ internal static class RunCommand
     /// <summary>Where the build copies the repository's <c>scenarios/*.flt</c> (content items of this project).</summary>
     public static string ShippedScenarios => Path.Combine(AppContext.BaseDirectory, "scenarios");
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
     {
         var arguments = new Arguments("run", args);
         var directory = ShippedScenarios;
@@ -83,11 +83,36 @@ internal static class RunCommand
             : OutputPath.NewDirectory(Path.Combine(Directory.GetCurrentDirectory(), OutputPath.ArtifactsDirectory),
                 ResultSet.Name(DateTimeOffset.UtcNow, "quick"), "--out");
 
-        var scenarios = ScenarioFiles.InDirectory(directory).Select(f => RunScenario(f, path, stdout, stderr)).ToList();
-        (BenchReport, string)? bench = benchOutput is not null ? Bench((int)benchRounds, benchOutput, args, stdout, stderr) : null;
-        var fuzz = seconds > 0
-            ? ModelChecker.Run(new CheckerOptions { Seed = seed, Duration = TimeSpan.FromSeconds(seconds), Path = path })
+        var scenarios = new List<ScenarioResult>();
+        foreach (var file in ScenarioFiles.InDirectory(directory))
+        {
+            scenarios.Add(RunScenario(file, path, stdout, stderr, interrupt.Token));
+            interrupt.Kept = $"scenarios: {Scenarios(scenarios)} (above); no result set was written";
+        }
+        var kept = $"scenarios: {Scenarios(scenarios)}";
+        (BenchReport, string)? bench = benchOutput is not null
+            ? Bench((int)benchRounds, benchOutput, args, stdout, stderr, interrupt.Token)
             : null;
+        if (bench is var (_, written))
+        {
+            kept += $"; bench: the result set {Path.GetRelativePath(Directory.GetCurrentDirectory(), written)}";
+        }
+        interrupt.Kept = kept + (bench is null ? "" : " (its table is above)");
+        if (seconds > 0)
+        {
+            stderr.WriteLine($"fuzz: checking the model for {seconds} s on the {FaultPaths.NameOf(path)} path (seed {seed})...");
+        }
+        var fuzz = seconds > 0
+            ? ModelChecker.Run(new CheckerOptions
+            {
+                Seed = seed, Duration = TimeSpan.FromSeconds(seconds), Path = path, Cancellation = interrupt.Token,
+            })
+            : null;
+        if (fuzz is { Interrupted: true, Failure: null })
+        {
+            interrupt.Kept = $"{kept}; fuzz: {fuzz.Runs} runs, {fuzz.Operations} operations done, no violation (seed {seed})";
+            interrupt.ThrowIfRequested();
+        }
         if (fuzz?.Failure is { } failure)
         {
             ReportViolation(failure, stdout);
@@ -106,9 +131,9 @@ internal static class RunCommand
 
     /// <summary>Each file gets its summary line; only failures are spelled out (the full transcript is
     /// <c>faultlab scenario</c>'s job).</summary>
-    private static ScenarioResult RunScenario(string file, FaultPath path, TextWriter stdout, TextWriter stderr)
+    private static ScenarioResult RunScenario(string file, FaultPath path, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
-        var result = ScenarioFiles.Run(file, path);
+        var result = ScenarioFiles.Run(file, path, cancellation);
         foreach (var error in result.Errors)
         {
             stderr.WriteLine(error);
@@ -122,14 +147,18 @@ internal static class RunCommand
 
     /// <summary>The quick bench: its table and goals, and its result set (default
     /// FaultLab.Artifacts/&lt;date&gt;-quick under the current directory).</summary>
-    private static (BenchReport Report, string Directory) Bench(int rounds, OutputPath output, string[] args, TextWriter stdout, TextWriter stderr)
+    private static (BenchReport Report, string Directory) Bench(int rounds, OutputPath output, string[] args, TextWriter stdout,
+        TextWriter stderr, CancellationToken cancellation)
     {
-        var report = BenchCommand.RunQuick(new QuickOptions { Rounds = rounds }, BenchCommand.CommandLine("run", args), stderr);
+        var report = BenchCommand.RunQuick(new QuickOptions { Rounds = rounds }, BenchCommand.CommandLine("run", args), stderr, cancellation);
         BenchCommand.WriteReport(report, stdout);
         var written = ResultSet.Write(output, report);
         stdout.WriteLine($"bench: wrote the result set {written}");
         return (report, written);
     }
+
+    private static string Scenarios(List<ScenarioResult> results) =>
+        $"{results.Count(r => r.Passed)} passed, {results.Count(r => !r.Passed)} failed";
 
     private static void ReportViolation(CheckFailure failure, TextWriter stdout)
     {

@@ -123,8 +123,8 @@ public sealed class OutputPath
     }
 
     /// <summary>A directory output, checked now: absent, empty, or (with <paramref name="force"/>) replaced whole.</summary>
-    /// <param name="createParents">Create missing parent directories (for a default location the command chose);
-    /// a path the user gave needs its parent to exist.</param>
+    /// <param name="createParents">Missing parent directories are created when the directory is written (for a
+    /// default location the command chose); a path the user gave needs its parent to exist.</param>
     /// <exception cref="OutputPathException">The path cannot take the directory.</exception>
     public static OutputPath ForDirectory(string path, string option, bool force, bool createParents = false)
     {
@@ -158,7 +158,7 @@ public sealed class OutputPath
     }
 
     /// <summary>A new directory <c>PARENT/NAME</c>, or <c>NAME-2</c>, <c>NAME-3</c>, … if that exists: a default
-    /// location never replaces an earlier run's output. Missing parents are created.</summary>
+    /// location never replaces an earlier run's output. Missing parents are created when it is written.</summary>
     public static OutputPath NewDirectory(string parent, string name, string option)
     {
         for (var n = 1; ; n++)
@@ -335,15 +335,19 @@ public sealed class OutputPath
             case FileKind.Directory:
                 break;
             case FileKind.Absent when create:
-                try
+                // Created when the output is written, not now: a run that stops early leaves no empty folders.
+                // Until then, the nearest existing ancestor must take them.
+                var ancestor = Path.GetDirectoryName(parent);
+                while (ancestor is not null && Kind(ancestor, follow: true, option, given) == FileKind.Absent)
                 {
-                    Directory.CreateDirectory(parent);
+                    ancestor = Path.GetDirectoryName(ancestor);
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                if (ancestor is null || Kind(ancestor, follow: true, option, given) != FileKind.Directory)
                 {
-                    throw Refused(option, given, $"cannot create its directory {Excerpt.QuotePath(parent)}: {Reason(e)}");
+                    throw Refused(option, given, $"its directory {Excerpt.QuotePath(parent)} cannot be created");
                 }
-                break;
+                CheckCanCreateIn(ancestor, option, given);
+                return;
             case FileKind.Absent:
                 throw Refused(option, given, $"its directory {Excerpt.QuotePath(parent)} does not exist");
             default:

@@ -10,7 +10,7 @@ namespace FaultLab.Cli.Diff;
 /// </summary>
 internal static class DiffCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
     {
         var arguments = new Arguments("diff", args);
         bool asm = false;
@@ -44,7 +44,7 @@ internal static class DiffCommand
         var (a, b) = (arguments.Operands[0], arguments.Operands[1]);
         var sb = new StringBuilder();
         if (asm)
-            Asm(sb, a, b, useColor);
+            Asm(sb, a, b, useColor, interrupt.Token);
         else
             Source(sb, a, b, useColor);
         stdout.Write(sb.ToString());
@@ -69,9 +69,9 @@ internal static class DiffCommand
     }
 
     /// <summary>The unified diff of each method's normalised native code, then code sizes per method.</summary>
-    private static void Asm(StringBuilder sb, string a, string b, bool color)
+    private static void Asm(StringBuilder sb, string a, string b, bool color, CancellationToken cancellation)
     {
-        var listings = JitCollector.Collect(a == b ? [a] : [a, b], TimeSpan.FromSeconds(60));
+        var listings = JitCollector.Collect(a == b ? [a] : [a, b], TimeSpan.FromSeconds(60), cancellation);
         var left = listings[a].ToDictionary(m => m.Method);
         var right = listings[b].ToDictionary(m => m.Method);
         var rows = new List<(string Method, DiffStats Stats)>();
