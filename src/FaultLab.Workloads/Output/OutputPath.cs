@@ -91,10 +91,8 @@ public sealed class OutputPath
         var full = FullPathOf(path, option);
         switch (Kind(full, follow: false, option, path))
         {
-            case FileKind.Directory:
-                throw Refused(option, path, "is a directory");
-            case FileKind.Socket:
-                throw Refused(option, path, "is a socket");
+            case var kind and (FileKind.Directory or FileKind.Socket):
+                throw Refused(option, path, $"is {NoFile(kind)}");
             case FileKind.Regular:
                 CheckCanCreateIn(Path.GetDirectoryName(full)!, option, path);
                 CheckCanOpen(full, option, path);
@@ -108,10 +106,8 @@ public sealed class OutputPath
         // A symlink: written through, so what it leads to must take a file.
         switch (Kind(full, follow: true, option, path))
         {
-            case FileKind.Directory:
-                throw Refused(option, path, "is a symlink to a directory");
-            case FileKind.Socket:
-                throw Refused(option, path, "is a symlink to a socket");
+            case var kind and (FileKind.Directory or FileKind.Socket):
+                throw Refused(option, path, $"is a symlink to {NoFile(kind)}");
             case FileKind.Regular:
                 CheckCanOpen(full, option, path);
                 break;
@@ -121,6 +117,9 @@ public sealed class OutputPath
         }
         return new OutputPath(Mode.WriteThrough, path, full);
     }
+
+    /// <summary>What a file output cannot be written to, named.</summary>
+    private static string NoFile(FileKind kind) => kind == FileKind.Directory ? "a directory" : "a socket";
 
     /// <summary>A directory output, checked now: absent, empty, or (with <paramref name="force"/>) replaced whole.</summary>
     /// <param name="createParents">Missing parent directories are created when the directory is written (for a
