@@ -3,6 +3,7 @@ using FaultLab.Profiling.Collection;
 using FaultLab.Profiling.Model;
 using FaultLab.Profiling.Parsing;
 using FaultLab.Profiling.Writers;
+using FaultLab.Workloads.Output;
 
 namespace FaultLab.Profiling;
 
@@ -18,10 +19,10 @@ public sealed record FlameReport(
 
 /// <summary>
 /// <c>faultlab flame</c> end to end: record a trace of the child, read its samples, build the workload's profile,
-/// and write <c>stacks.folded</c>, <c>flame.svg</c> and <c>speedscope.json</c> into the output directory (each via a
-/// temporary file and a rename). The .nettrace goes to a temporary directory and is deleted, unless it is kept: then
-/// it moves to <c>trace.nettrace</c> in the output directory, once everything else is written. A failed recording
-/// writes nothing.
+/// and write <c>stacks.folded</c>, <c>flame.svg</c> and <c>speedscope.json</c> into the output directory (written
+/// whole under a temporary name and renamed into place, see <see cref="OutputPath"/>). The .nettrace goes to a
+/// temporary directory and is deleted, unless it is kept: then it moves into the output directory as
+/// <c>trace.nettrace</c> with the rest. A failed or cancelled recording writes nothing.
 /// </summary>
 public static class FlameRecorder
 {
@@ -31,8 +32,9 @@ public static class FlameRecorder
     public const string TraceFile = "trace.nettrace";
 
     /// <param name="collection">The collection; its <see cref="CollectionOptions.TracePath"/> is replaced.</param>
+    /// <param name="output">The output directory, checked by its maker before the recording starts.</param>
     public static async Task<FlameReport> RecordAsync(
-        FlameSubject subject, CollectionOptions collection, string outputDirectory, bool keepTrace, CancellationToken cancellation = default)
+        FlameSubject subject, CollectionOptions collection, OutputPath output, bool keepTrace, CancellationToken cancellation = default)
     {
         var scratch = Directory.CreateTempSubdirectory("faultlab-flame-").FullName;
         try
@@ -55,15 +57,23 @@ public static class FlameRecorder
                 throw new CollectionException(
                     $"the trace holds no sample of the workload's batch loop ({WorkloadHost.LoopMethod}): did the workload run?");
             }
-            var files = Write(built, subject, result.Recorded, outputDirectory).ToList();
+            cancellation.ThrowIfCancellationRequested();
+            var names = new List<string>();
+            var directory = output.WriteDirectory(temp =>
+            {
+                names.AddRange(Write(built, subject, result.Recorded, temp));
+                if (keepTrace)
+                {
+                    File.Move(tracePath, System.IO.Path.Combine(temp, TraceFile));
+                    names.Add(TraceFile);
+                }
+            });
             if (keepTrace)
             {
-                var kept = System.IO.Path.Combine(outputDirectory, TraceFile);
-                File.Move(tracePath, kept, overwrite: true);
-                files.Add(kept);
-                result = result with { TracePath = kept };
+                result = result with { TracePath = System.IO.Path.Combine(directory, TraceFile) };
             }
-            return new FlameReport(built.Profile, built.Quality, result, outputDirectory, files);
+            return new FlameReport(built.Profile, built.Quality, result, directory,
+                [.. names.Select(name => System.IO.Path.Combine(directory, name))]);
         }
         finally
         {
@@ -71,22 +81,22 @@ public static class FlameRecorder
         }
     }
 
-    /// <summary>Writes the three outputs of a profile; returns their paths.</summary>
-    public static IReadOnlyList<string> Write(BuiltProfile built, FlameSubject subject, TimeSpan recorded, string outputDirectory)
+    /// <summary>Writes the three outputs of a profile into <paramref name="directory"/> (a fresh one); returns
+    /// their names.</summary>
+    public static IReadOnlyList<string> Write(BuiltProfile built, FlameSubject subject, TimeSpan recorded, string directory)
     {
-        Directory.CreateDirectory(outputDirectory);
-        var folded = System.IO.Path.Combine(outputDirectory, FoldedFile);
-        var svg = System.IO.Path.Combine(outputDirectory, SvgFile);
-        var speedscope = System.IO.Path.Combine(outputDirectory, SpeedscopeFile);
-        OutputFiles.WriteText(folded, FoldedFormat.ToText(built.Profile));
-        OutputFiles.WriteText(svg, FlameGraphSvg.Render(built.Profile, new FlameGraphStyle
+        File.WriteAllText(System.IO.Path.Combine(directory, FoldedFile), FoldedFormat.ToText(built.Profile));
+        File.WriteAllText(System.IO.Path.Combine(directory, SvgFile), FlameGraphSvg.Render(built.Profile, new FlameGraphStyle
         {
             Title = $"FaultLab: {subject.Title}",
             Subtitle = string.Create(CultureInfo.InvariantCulture,
                 $"workload {subject.Workload}, path {subject.Path}: {built.Quality.Samples} samples in {recorded.TotalSeconds:0.#} s, " +
                 $"{100 * built.Quality.UnresolvedShare:0.0}% of frames unresolved"),
         }));
-        OutputFiles.Write(speedscope, stream => SpeedscopeWriter.Write(built.Profile, $"FaultLab: {subject.Title}", stream));
-        return [folded, svg, speedscope];
+        using (var speedscope = File.Create(System.IO.Path.Combine(directory, SpeedscopeFile)))
+        {
+            SpeedscopeWriter.Write(built.Profile, $"FaultLab: {subject.Title}", speedscope);
+        }
+        return [FoldedFile, SvgFile, SpeedscopeFile];
     }
 }

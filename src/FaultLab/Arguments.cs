@@ -1,3 +1,5 @@
+using FaultLab.Workloads;
+
 namespace FaultLab.Cli;
 
 /// <summary>
@@ -22,7 +24,7 @@ internal sealed class Arguments(string verb, IReadOnlyList<string> args)
     {
         if (pendingValue is not null)
         {
-            throw Error($"option '{Current}' takes no value");
+            throw Error($"option {Excerpt.Quote(Current ?? "")} takes no value");
         }
         while (position < args.Count)
         {
@@ -54,7 +56,7 @@ internal sealed class Arguments(string verb, IReadOnlyList<string> args)
         }
         return position < args.Count
             ? args[position++]
-            : throw Error($"option '{Current}' needs a value");
+            : throw Error($"option {Excerpt.Quote(Current ?? "")} needs a value");
     }
 
     public long Integer(long min, long max)
@@ -63,10 +65,10 @@ internal sealed class Arguments(string verb, IReadOnlyList<string> args)
         return long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
             && value >= min && value <= max
             ? value
-            : throw Error($"option '{Current}' needs a whole number from {min} to {max}, got '{text}'");
+            : throw Error($"option {Excerpt.Quote(Current ?? "")} needs a whole number from {min} to {max}, got {Excerpt.Quote(text)}");
     }
 
-    public UsageException Unknown() => Error($"unknown option '{Current}'");
+    public UsageException Unknown() => Error($"unknown option {Excerpt.Quote(Current ?? "")}");
 
     public UsageException Error(string message) => new(message, Verb);
 }

@@ -6,6 +6,8 @@ using FaultLab.Benchmarks.Running;
 using FaultLab.Benchmarks.Suites;
 using FaultLab.Workloads.BuiltIn;
 using FaultLab.Workloads.Kernel;
+using FaultLab.Workloads.Output;
+using FaultLab.Workloads;
 
 namespace FaultLab.Cli;
 
@@ -22,6 +24,7 @@ internal static class BenchCommand
         public List<string> Workloads = [.. WorkloadCatalog.Names];
         public string? Json;
         public string? Out;
+        public bool Force;
         public bool Kernel;
         public string? Note;
         public QuickOptions QuickOptions = new();
@@ -32,7 +35,7 @@ internal static class BenchCommand
         public bool Verbose;
     }
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
     {
         var arguments = new Arguments("bench", args);
         var options = new Options();
@@ -50,10 +53,13 @@ internal static class BenchCommand
                     options.Workloads = ParseFilter(arguments);
                     break;
                 case "--json":
-                    options.Json = Path.GetFullPath(arguments.Value());
+                    options.Json = arguments.Value();
                     break;
                 case "--out":
-                    options.Out = Path.GetFullPath(arguments.Value());
+                    options.Out = arguments.Value();
+                    break;
+                case "--force":
+                    options.Force = true;
                     break;
                 case "--kernel":
                     options.Kernel = true;
@@ -94,42 +100,53 @@ internal static class BenchCommand
             }
         }
         if (arguments.Operands.Count > 0)
-            throw arguments.Error($"unexpected argument '{arguments.Operands[0]}'");
+            throw arguments.Error($"unexpected argument {Excerpt.Quote(arguments.Operands[0])}");
         if (options.Quick && options.SuiteOnlyOptionGiven)
             throw arguments.Error("--in-process, --short, --dry and --verbose are BenchmarkDotNet options; --quick does not use it");
         if (!options.Quick && options.QuickOnlyOptionGiven)
             throw arguments.Error("--rounds, --sample-ms and --warmup-ms apply to --quick");
+        if (options.Force && options.Out is null)
+            throw arguments.Error("--force applies to --out");
         options.QuickOptions = options.QuickOptions with { Workloads = options.Workloads };
+
+        // Where the results go is checked before anything is measured: a bad path must not cost the run.
+        var json = options.Json is { } jsonPath ? OutputPath.ForFile(jsonPath, "--json", stdout, stderr) : null;
+        var outDir = options.Out is { } outPath ? OutputPath.ForDirectory(outPath, "--out", options.Force) : null;
+        // With the JSON on standard output, what would be printed there goes to standard error.
+        var human = json?.IsStandardOutput == true ? stderr : stdout;
 
         var command = CommandLine("bench", args);
         BenchReport report;
         var exit = ExitCodes.Success;
+        interrupt.Kept = "nothing measured was written";
         if (options.Quick)
         {
-            report = RunQuick(options.QuickOptions, command, stderr);
+            report = RunQuick(options.QuickOptions, command, stderr, interrupt.Token);
         }
         else
         {
-            (report, var errors) = RunSuites(options, command, stdout, stderr);
+            (report, var errors) = RunSuites(options, command, human, stderr, interrupt);
             foreach (var error in errors)
                 stderr.WriteLine($"bench: {error}");
             if (errors.Count > 0)
                 exit = ExitCodes.Failed;
         }
+        interrupt.ThrowIfRequested();
         if (options.Kernel)
             report = report with { Kernel = MeasureKernel(stderr) };
+        interrupt.ThrowIfRequested();
         report = report with { Note = options.Note };
 
-        WriteReport(report, stdout);
-        if (options.Json is { } json)
+        WriteReport(report, human);
+        if (json is not null)
         {
             ResultJson.Write(report, json);
-            stdout.WriteLine($"bench: wrote {json}");
+            human.WriteLine($"bench: wrote {json.Display}");
         }
-        if (options.Out is { } outDir)
+        if (outDir is not null)
         {
             var written = ResultSet.Write(outDir, report);
-            stdout.WriteLine($"bench: wrote the result set {written}");
+            human.WriteLine($"bench: wrote the result set {written}");
         }
         return exit;
     }
@@ -148,20 +165,27 @@ internal static class BenchCommand
         foreach (var name in names)
         {
             if (WorkloadCatalog.Create(name) is null)
-                throw arguments.Error($"unknown workload '{name}'; workloads: {string.Join(", ", WorkloadCatalog.Names)}");
+                throw arguments.Error($"unknown workload {Excerpt.Quote(name)}; workloads: {string.Join(", ", WorkloadCatalog.Names)}");
         }
         // Catalog order, each once.
         return WorkloadCatalog.Names.Where(names.Contains).ToList();
     }
 
     /// <summary>The quick bench with a progress display; also <c>faultlab run</c>'s bench step.</summary>
-    public static BenchReport RunQuick(QuickOptions options, string command, TextWriter stderr)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> fired (checked every round).</exception>
+    public static BenchReport RunQuick(QuickOptions options, string command, TextWriter stderr, CancellationToken cancellation = default)
     {
         var date = DateTimeOffset.UtcNow;
         var progress = new ProgressDisplay(stderr);
         var clock = Stopwatch.StartNew();
+        cancellation.ThrowIfCancellationRequested();
         var results = QuickBench.Run(options, p =>
         {
+            if (cancellation.IsCancellationRequested)
+            {
+                progress.Done();
+                cancellation.ThrowIfCancellationRequested();
+            }
             if (p.Round == p.Rounds)
                 progress.Line(string.Create(CultureInfo.InvariantCulture,
                     $"bench: [{p.Index}/{p.Count}] {p.Workload} measured ({clock.Elapsed.TotalSeconds:F1} s)"));
@@ -182,7 +206,8 @@ internal static class BenchCommand
         };
     }
 
-    private static (BenchReport, IReadOnlyList<string>) RunSuites(Options options, string command, TextWriter stdout, TextWriter stderr)
+    private static (BenchReport, IReadOnlyList<string>) RunSuites(Options options, string command, TextWriter stdout,
+        TextWriter stderr, Interrupt interrupt)
     {
         var date = DateTimeOffset.UtcNow;
         var root = SourceTree.Find();
@@ -202,6 +227,7 @@ internal static class BenchCommand
         };
         var progress = new ProgressDisplay(stderr);
         var logger = options.Verbose ? new TextLogger(stdout) : null;
+        interrupt.Kept = $"nothing measured was written; BenchmarkDotNet's log is in {suiteOptions.ArtifactsPath}";
         // BenchmarkDotNet finds the benchmark project below the current directory's repository root.
         var cwd = Directory.GetCurrentDirectory();
         SuiteRun run;
@@ -209,7 +235,8 @@ internal static class BenchCommand
         {
             if (root is not null)
                 Directory.SetCurrentDirectory(root);
-            run = SuiteRunner.Run(suiteOptions, line => progress.Line($"bench: {line}"), logger);
+            run = SuiteInterruption.Run(() => SuiteRunner.Run(suiteOptions, line => progress.Line($"bench: {line}"), logger),
+                interrupt.Token, line => progress.Line($"bench: {line}"));
         }
         finally
         {

@@ -1,4 +1,6 @@
 using System.Reflection;
+using FaultLab.Workloads.Output;
+using FaultLab.Workloads;
 
 namespace FaultLab.Cli;
 
@@ -8,16 +10,32 @@ namespace FaultLab.Cli;
 /// </summary>
 public static class Cli
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <param name="interrupt">The signals the verb answers (the process's own, from Program); none by default.</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt? interrupt = null)
     {
+        interrupt ??= new Interrupt();
+        var verb = args.FirstOrDefault() ?? "faultlab";
         try
         {
-            return Dispatch(args, stdout, stderr);
+            var code = Dispatch(args, stdout, stderr, interrupt);
+            return interrupt.Requested ? Interrupted(verb, interrupt, stderr) : code;
+        }
+        catch (Exception) when (interrupt.Requested)
+        {
+            // The verb stopped (and cleaned up) because of the signal; whatever it threw on the way out (a child
+            // that died of the same Ctrl+C, a cancelled wait) is a consequence, not a failure.
+            return Interrupted(verb, interrupt, stderr);
         }
         catch (UsageException e)
         {
             stderr.WriteLine($"faultlab: {e.Message}");
             stderr.WriteLine(e.Verb is null ? "Try 'faultlab --help'." : $"Try 'faultlab {e.Verb} --help'.");
+            return ExitCodes.Usage;
+        }
+        catch (OutputPathException e)
+        {
+            // Checked before the work started (or, rarely, the write at the end failed): the path and the reason.
+            stderr.WriteLine($"faultlab: {e.Message}");
             return ExitCodes.Usage;
         }
         catch (Exception e)
@@ -27,7 +45,15 @@ public static class Cli
         }
     }
 
-    private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>One line: which signal ended the verb and what it kept; exit 128 + the signal's number.</summary>
+    private static int Interrupted(string verb, Interrupt interrupt, TextWriter stderr)
+    {
+        stderr.WriteLine($"faultlab: {Workloads.Excerpt.Of(verb)}: interrupted by {interrupt.SignalName}; {interrupt.Kept}");
+        stderr.Flush();
+        return interrupt.ExitCode;
+    }
+
+    private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
     {
         if (args.Length == 0)
         {
@@ -46,29 +72,29 @@ public static class Cli
                 stdout.WriteLine($"faultlab {Version}");
                 return ExitCodes.Success;
             case "scenario":
-                return ScenarioCommand.Run(rest, stdout, stderr);
+                return ScenarioCommand.Run(rest, stdout, stderr, interrupt);
             case "run":
-                return RunCommand.Run(rest, stdout, stderr);
+                return RunCommand.Run(rest, stdout, stderr, interrupt);
             case "fuzz":
-                return FuzzCommand.Run(rest, stdout, stderr);
+                return FuzzCommand.Run(rest, stdout, stderr, interrupt);
             case "bench":
-                return BenchCommand.Run(rest, stdout, stderr);
+                return BenchCommand.Run(rest, stdout, stderr, interrupt);
             case "compare":
                 return CompareCommand.Run(rest, stdout, stderr);
             case "flame":
-                return FlameCommand.Run(rest, stdout, stderr);
+                return FlameCommand.Run(rest, stdout, stderr, interrupt);
             case FlameCommand.HostVerb: // hidden: the child of `faultlab flame`
                 return FlameCommand.RunHost(rest, stdout, stderr);
             case "trace":
-                return TraceCommand.Run(rest, stdout, stderr);
+                return TraceCommand.Run(rest, stdout, stderr, interrupt);
             case "variants":
-                return VariantsCommand.Run(rest, stdout, stderr);
+                return VariantsCommand.Run(rest, stdout, stderr, interrupt);
             case "diff":
-                return Diff.DiffCommand.Run(rest, stdout, stderr);
+                return Diff.DiffCommand.Run(rest, stdout, stderr, interrupt);
             case Diff.JitCollector.HostVerb: // hidden: the child process of 'diff --asm'
                 return Diff.JitCollector.Host(rest, stdout, stderr);
             default:
-                throw new UsageException(args[0].StartsWith('-') ? $"unknown option '{args[0]}'" : $"unknown command '{args[0]}'");
+                throw new UsageException(args[0].StartsWith('-') ? $"unknown option {Excerpt.Quote(args[0])}" : $"unknown command {Excerpt.Quote(args[0])}");
         }
     }
 
@@ -79,6 +105,9 @@ public static class Cli
             case []:
                 stdout.WriteLine(HelpText.Tool);
                 return ExitCodes.Success;
+            case ["-h" or "--help"]:
+                stdout.WriteLine(HelpText.Help);
+                return ExitCodes.Success;
             case ["fuzz"]:
                 // The fuzz command owns its options and so its help.
                 return FuzzCommand.Run(["--help"], stdout, stderr);
@@ -86,7 +115,7 @@ public static class Cli
                 stdout.WriteLine(text);
                 return ExitCodes.Success;
             default:
-                throw new UsageException($"no help for '{string.Join(' ', topics)}'; commands: run, scenario, fuzz, bench, compare, variants, diff");
+                throw new UsageException($"no help for {Workloads.Excerpt.Quote(string.Join(' ', topics))}; commands: {HelpText.CommandList}");
         }
     }
 

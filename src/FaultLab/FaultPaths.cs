@@ -1,4 +1,5 @@
 using FaultLab.Core;
+using FaultLab.Workloads;
 
 namespace FaultLab.Cli;
 
@@ -20,7 +21,7 @@ internal static class FaultPaths
                 return path;
             }
         }
-        throw arguments.Error($"unknown path '{name}'; known: {Known}");
+        throw arguments.Error($"unknown path {Excerpt.Quote(name)}; known: {Known}");
     }
 
     public static string NameOf(FaultPath path) => path.ToString().ToLowerInvariant();

@@ -1,12 +1,12 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using FaultLab.Core;
 using FaultLab.Profiling;
 using FaultLab.Profiling.Collection;
 using FaultLab.Profiling.Diff;
 using FaultLab.Profiling.Model;
-using FaultLab.Profiling.Writers;
 using FaultLab.Workloads.BuiltIn;
+using FaultLab.Workloads.Output;
+using FaultLab.Workloads;
 
 namespace FaultLab.Cli;
 
@@ -29,8 +29,8 @@ internal static class FlameCommand
     private static readonly TimeSpan HostMargin = TimeSpan.FromSeconds(60);
 
     public const string Help = """
-        Usage: faultlab flame --workload NAME [--path PATH] [--seconds N] [--out DIR] [--keep-trace]
-               faultlab flame --diff A.folded B.folded [--out DIR]
+        Usage: faultlab flame --workload NAME [--path PATH] [--seconds N] [--out DIR [--force]] [--keep-trace]
+               faultlab flame --diff A.folded B.folded [--out DIR [--force]]
 
         Records a CPU flame graph of a built-in workload: starts it as a child process (the faultlab dll under the
         dotnet host) with an EventPipe session of the runtime's sample profiler, records N seconds of its batch loop,
@@ -49,22 +49,26 @@ internal static class FlameCommand
           --workload NAME  soft-refault, anon-zfod, fork-cow, file-read, file-seq, file-cow, wire, mixed
           --path PATH      the fault path: generic, specialized (default), monomorphized
           --seconds N      how long to record (default 10)
-          --out DIR        output directory (default results/flame/<workload>-<path>-<timestamp>/,
-                           or results/flame/diff-<timestamp>/)
+          --out DIR        output directory: absent or empty (default
+                           FaultLab.Artifacts/flame/<workload>-<path>-<timestamp>/, or .../diff-<timestamp>/
+                           under the current directory); checked before the recording starts
+          --force          replace DIR if it exists and is not empty
           --keep-trace     keep the raw trace as DIR/trace.nettrace
           -h, --help       show this help
 
         Exit status: 0 written; 1 the collection failed (the child exited early, a step timed out, no samples);
-        2 bad usage or an unreadable folded file.
+        2 bad usage, an unreadable folded file or an unusable output directory; 130, 143, 129 interrupted by SIGINT,
+        SIGTERM, SIGHUP (the child is stopped, its trace and sockets removed, nothing written).
         """;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
     {
         var arguments = new Arguments("flame", args);
         string? workload = null, diffA = null, output = null;
         var path = FaultPath.Specialized;
         var seconds = 10L;
         var keepTrace = false;
+        var force = false;
         while (arguments.NextOption())
         {
             switch (arguments.Current)
@@ -87,6 +91,9 @@ internal static class FlameCommand
                 case "--keep-trace":
                     keepTrace = true;
                     break;
+                case "--force":
+                    force = true;
+                    break;
                 case "--diff":
                     diffA = arguments.Value();
                     break;
@@ -99,13 +106,13 @@ internal static class FlameCommand
         {
             if (workload is not null || keepTrace)
             {
-                throw arguments.Error("--diff takes only two folded files and --out");
+                throw arguments.Error("--diff takes only two folded files, --out and --force");
             }
             if (arguments.Operands is not [var diffB])
             {
                 throw arguments.Error("--diff needs two folded files: --diff A.folded B.folded");
             }
-            return Diff(diffA, diffB, output ?? DefaultDirectory("diff"), stdout, stderr);
+            return Diff(diffA, diffB, Output(output, force, "diff", arguments), stdout, stderr);
         }
         workload = WorkloadArgument.Require(arguments, workload, "give --workload NAME (or --diff A.folded B.folded)");
 
@@ -117,8 +124,24 @@ internal static class FlameCommand
             TracePath = "",
             Duration = duration,
         };
-        return Record(new FlameSubject(workload, pathName), options, output ?? DefaultDirectory($"{workload}-{pathName}"),
-            keepTrace, stdout, stderr);
+        return Record(new FlameSubject(workload, pathName), options, Output(output, force, $"{workload}-{pathName}", arguments),
+            keepTrace, stdout, stderr, interrupt);
+    }
+
+    /// <summary>The output directory, checked now (before anything is recorded or read): the one given, or a new
+    /// one under FaultLab.Artifacts/flame/.</summary>
+    private static OutputPath Output(string? given, bool force, string name, Arguments arguments)
+    {
+        if (given is not null)
+        {
+            return OutputPath.ForDirectory(given, "--out", force);
+        }
+        if (force)
+        {
+            throw arguments.Error("--force applies to --out");
+        }
+        return OutputPath.NewDirectory(Path.Combine(OutputPath.ArtifactsDirectory, "flame"),
+            $"{name}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}", "--out");
     }
 
     /// <summary>The child of a recording: this very dll under the dotnet host, running <see cref="HostVerb"/>.</summary>
@@ -129,37 +152,26 @@ internal static class FlameCommand
             "--seconds", Math.Ceiling(seconds.TotalSeconds).ToString(CultureInfo.InvariantCulture), .. extra,
         ]);
 
-    /// <summary>Records and writes a flame graph; a failed collection is one line on stderr and exit 1. Ctrl+C
-    /// and SIGTERM cancel the recording, which still cleans up after itself.</summary>
-    internal static int Record(FlameSubject subject, CollectionOptions options, string output, bool keepTrace,
-        TextWriter stdout, TextWriter stderr)
+    /// <summary>Records and writes a flame graph; a failed collection is one line on stderr and exit 1. An interrupt
+    /// (SIGINT, SIGTERM, SIGHUP) cancels the recording, which stops the child and removes its trace and sockets.</summary>
+    internal static int Record(FlameSubject subject, CollectionOptions options, OutputPath output, bool keepTrace,
+        TextWriter stdout, TextWriter stderr, Interrupt? interrupt = null)
     {
-        using var cancel = new CancellationTokenSource();
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
-        void Cancel(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            cancel.Cancel();
-        }
-
+        interrupt ??= new Interrupt();
+        interrupt.Kept = "the child was stopped, its trace and sockets removed; nothing was written";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"flame: recording {subject.Title} for {options.Duration.TotalSeconds:0.#} s"));
+        stdout.Flush();
         FlameReport report;
         try
         {
             // Off the caller's synchronization context: the recording awaits a lot and the caller blocks.
-            report = Task.Run(() => FlameRecorder.RecordAsync(subject, options, output, keepTrace, cancel.Token))
+            report = Task.Run(() => FlameRecorder.RecordAsync(subject, options, output, keepTrace, interrupt.Token))
                 .GetAwaiter().GetResult();
         }
-        catch (CollectionException e)
+        catch (CollectionException e) when (!interrupt.Requested)
         {
             stderr.WriteLine($"faultlab: flame: {e.Message}");
-            return ExitCodes.Failed;
-        }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-        {
-            stderr.WriteLine("faultlab: flame: interrupted; the child was stopped and nothing was written");
             return ExitCodes.Failed;
         }
 
@@ -174,7 +186,7 @@ internal static class FlameCommand
         return ExitCodes.Success;
     }
 
-    private static int Diff(string fileA, string fileB, string output, TextWriter stdout, TextWriter stderr)
+    private static int Diff(string fileA, string fileB, OutputPath output, TextWriter stdout, TextWriter stderr)
     {
         StackProfile a, b;
         try
@@ -188,12 +200,13 @@ internal static class FlameCommand
             return ExitCodes.Usage;
         }
 
-        var svg = Path.Combine(output, "diff.svg");
-        var folded = Path.Combine(output, "diff.folded");
-        OutputFiles.WriteText(svg, FlameDiff.RenderSvg(a, b, ShortPath(fileA), ShortPath(fileB)));
-        OutputFiles.WriteText(folded, FlameDiff.Folded(a, b));
+        var directory = output.WriteDirectory(temp =>
+        {
+            File.WriteAllText(Path.Combine(temp, DiffSvg), FlameDiff.RenderSvg(a, b, ShortPath(fileA), ShortPath(fileB)));
+            File.WriteAllText(Path.Combine(temp, DiffFolded), FlameDiff.Folded(a, b));
+        });
         stdout.WriteLine($"flame: diff of {fileA} ({a.TotalSamples} samples) and {fileB} ({b.TotalSamples} samples)");
-        stdout.WriteLine($"flame: wrote {svg}, {folded}");
+        stdout.WriteLine($"flame: wrote {Path.Combine(directory, DiffSvg)}, {Path.Combine(directory, DiffFolded)}");
         return ExitCodes.Success;
     }
 
@@ -203,8 +216,8 @@ internal static class FlameCommand
             ? $"{directory}/{Path.GetFileName(file)}"
             : file;
 
-    private static string DefaultDirectory(string name) =>
-        Path.Combine("results", "flame", $"{name}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+    private const string DiffSvg = "diff.svg";
+    private const string DiffFolded = "diff.folded";
 
     /// <summary><see cref="HostVerb"/>: the child's side of a recording.</summary>
     public static int RunHost(string[] args, TextWriter stdout, TextWriter stderr)
@@ -240,7 +253,7 @@ internal static class FlameCommand
             return ExitCodes.Success;
         }
         var workload = WorkloadCatalog.Create(name)
-            ?? throw arguments.Error($"unknown workload '{name}'; known: {string.Join(", ", WorkloadCatalog.Names)}");
+            ?? throw arguments.Error($"unknown workload {Excerpt.Quote(name)}; known: {string.Join(", ", WorkloadCatalog.Names)}");
         var batches = WorkloadHost.Run(workload, path, TimeSpan.FromSeconds(seconds));
         stdout.WriteLine($"{HostVerb}: {name} on the {FaultPaths.NameOf(path)} path: {batches} batches in {seconds} s");
         return ExitCodes.Success;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using FaultLab.Core;
 using FaultLab.Workloads.Checking;
+using FaultLab.Workloads;
 
 namespace FaultLab.Cli;
 
@@ -36,8 +37,9 @@ internal static class FuzzCommand
 
     // faultlab fuzz --seconds N [--seed S] [--steps K] [--runs R] [--path PATH | --lockstep]
     // args are those after the verb; a leading "fuzz" is tolerated.
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt? interrupt = null)
     {
+        interrupt ??= new Interrupt();
         if (args.Contains("--help") || args.Contains("-h"))
         {
             stdout.WriteLine(Usage);
@@ -51,6 +53,7 @@ internal static class FuzzCommand
             return 2;
         }
 
+        options = options with { Cancellation = interrupt.Token };
         var clock = Stopwatch.StartNew();
         var result = ModelChecker.Run(options, progress =>
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -60,6 +63,15 @@ internal static class FuzzCommand
 
         var mode = (options.Lockstep ? "lockstep" : $"path {FaultPaths.NameOf(options.Path)}") +
                    (ModelChecks.Enabled ? ", checked" : ", KASSERTs off");
+        if (result.Interrupted && result.Failure is null)
+        {
+            // What was done stays reproducible: the session seed, and how far it got.
+            stdout.WriteLine($"fuzz: interrupted after {result.Runs} runs, {result.Operations} operations, 0 violations " +
+                             $"(seed {options.Seed}, {mode}, {seconds} s)");
+            stdout.Flush();
+            interrupt.Kept = $"the seed ({options.Seed}) and the {result.Operations} operations done are above";
+            interrupt.ThrowIfRequested();
+        }
         if (result.Failure is not { } failure)
         {
             stdout.WriteLine($"fuzz: {result.Runs} runs, {result.Operations} operations, 0 violations " +
@@ -94,7 +106,7 @@ internal static class FuzzCommand
             }
             if (name is not ("--seconds" or "--seed" or "--steps" or "--runs" or "--path"))
             {
-                error = $"unknown argument '{name}'";
+                error = $"unknown argument {Excerpt.Quote(name)}";
                 return false;
             }
             if (i + 1 >= args.Length)
@@ -109,7 +121,7 @@ internal static class FuzzCommand
                     if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s)
                         || !(s > 0) || s > TimeSpan.MaxValue.TotalSeconds / 2)
                     {
-                        error = $"--seconds: '{value}' is not a positive number of seconds";
+                        error = $"--seconds: {Excerpt.Quote(value)} is not a positive number of seconds";
                         return false;
                     }
                     seconds = s;
@@ -117,7 +129,7 @@ internal static class FuzzCommand
                 case "--seed":
                     if (!TryParseSeed(value, out var seed))
                     {
-                        error = $"--seed: '{value}' is not an unsigned 64-bit number";
+                        error = $"--seed: {Excerpt.Quote(value)} is not an unsigned 64-bit number";
                         return false;
                     }
                     options = options with { Seed = seed };
@@ -125,7 +137,7 @@ internal static class FuzzCommand
                 case "--steps":
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var steps) || steps < 1)
                     {
-                        error = $"--steps: '{value}' is not a positive integer";
+                        error = $"--steps: {Excerpt.Quote(value)} is not a positive integer";
                         return false;
                     }
                     options = options with { StepsPerRun = steps };
@@ -133,7 +145,7 @@ internal static class FuzzCommand
                 case "--runs":
                     if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var runs) || runs < 1)
                     {
-                        error = $"--runs: '{value}' is not a positive integer";
+                        error = $"--runs: {Excerpt.Quote(value)} is not a positive integer";
                         return false;
                     }
                     options = options with { MaxRuns = runs };
@@ -141,7 +153,7 @@ internal static class FuzzCommand
                 case "--path":
                     if (!Enum.GetValues<FaultPath>().Any(p => FaultPaths.NameOf(p) == value))
                     {
-                        error = $"--path: unknown path '{value}'; known: {FaultPaths.Known}";
+                        error = $"--path: unknown path {Excerpt.Quote(value)}; known: {FaultPaths.Known}";
                         return false;
                     }
                     options = options with { Path = Enum.GetValues<FaultPath>().First(p => FaultPaths.NameOf(p) == value) };

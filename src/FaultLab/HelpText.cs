@@ -3,6 +3,12 @@ namespace FaultLab.Cli;
 /// <summary>What <c>--help</c> prints, for the tool and for each verb.</summary>
 internal static class HelpText
 {
+    /// <summary>Every verb, in the order the tool's help lists them: what <c>faultlab help</c> knows about.</summary>
+    public static readonly IReadOnlyList<string> Commands =
+        ["run", "scenario", "fuzz", "bench", "compare", "flame", "trace", "variants", "diff", "help"];
+
+    public static string CommandList => string.Join(", ", Commands);
+
     public const string Tool = """
         faultlab: a performance lab around an executable model of NetBSD UVM's page-fault handler.
 
@@ -25,8 +31,10 @@ internal static class HelpText
           -h, --help  show this help
           --version   show the version
 
-        Exit status: 0 all good; 1 an expectation or invariant did not hold; 2 bad usage or unreadable input;
-        70 internal error.
+        Exit status: 0 all good; 1 an expectation or invariant did not hold; 2 bad usage, unreadable input or an
+        unusable output path (checked before any work starts); 70 internal error; 130, 143, 129 interrupted by
+        SIGINT, SIGTERM, SIGHUP (every command then stops its child processes, removes its temporary files and
+        says what it kept).
         """;
 
     public const string Scenario = """
@@ -47,7 +55,8 @@ internal static class HelpText
         """;
 
     public const string Run = """
-        Usage: faultlab run [--scenarios DIR] [--seconds N] [--seed S] [--path PATH] [--bench-rounds N] [--out DIR]
+        Usage: faultlab run [--scenarios DIR] [--seconds N] [--seed S] [--path PATH] [--bench-rounds N]
+                            [--out DIR [--force]]
 
         The lab's main job: runs every example scenario shipped with the tool (the scenarios/ directory beside it)
         on one fault path, then the quick bench (every workload on all three fault paths, in-process; its table is
@@ -62,16 +71,18 @@ internal static class HelpText
           --path PATH         the fault path the scenarios and the fuzzer run: generic, specialized (default),
                               monomorphized (the bench always measures all three)
           --bench-rounds N    rounds of the quick bench (default 21; 0 skips the bench)
-          --out DIR           where the bench's result set goes (default results/<yyyy-MM-dd>-quick under the
-                              current directory)
+          --out DIR           where the bench's result set goes: absent or empty (default a new
+                              FaultLab.Artifacts/<yyyy-MM-dd>-quick[-N] under the current directory)
+          --force             replace DIR if it holds a result set already
           -h, --help          show this help
 
-        Exit status: 0 all scenarios passed and the fuzzer found nothing; 1 otherwise; 2 bad usage or no
-        scenarios directory. The bench's figures never change the exit status.
+        Exit status: 0 all scenarios passed and the fuzzer found nothing; 1 otherwise, or nothing was checked
+        (no scenario file and --seconds 0); 2 bad usage, no scenarios directory or an unusable --out.
+        The bench's figures never change the exit status.
         """;
 
     public const string Bench = """
-        Usage: faultlab bench [--quick] [--filter W[,W...]] [--json FILE] [--out DIR] [--kernel] [--note TEXT]
+        Usage: faultlab bench [--quick] [--filter W[,W...]] [--json FILE] [--out DIR [--force]] [--kernel] [--note TEXT]
                               [--rounds N] [--sample-ms N] [--warmup-ms N]        (with --quick)
                               [--in-process] [--short | --dry] [--verbose]       (without --quick)
 
@@ -89,9 +100,12 @@ internal static class HelpText
         Options:
           --quick          in-process quick bench instead of BenchmarkDotNet
           --filter W,...   only these workloads (default all)
-          --json FILE      write the results as JSON (machine, results; see results/README.md)
+          --json FILE      write the results as JSON (machine, results; see results/README.md); - is standard
+                           output (the table then goes to standard error), a device or FIFO is written as a
+                           stream, a symlink is written through, a regular file is replaced whole
           --out DIR        write a result set: DIR/results.md, results.json, environment.md (indexed in
-                           DIR/../README.md when DIR is in a results/ directory)
+                           DIR/../README.md when DIR is in a results/ directory); DIR absent or empty
+          --force          replace DIR if it holds a result set already
           --kernel         also measure this machine's own page faults and print them beside the model's
           --note TEXT      a remark recorded with the results (e.g. "machine busy")
           --rounds N       quick: rounds per workload (default 21)
@@ -103,7 +117,10 @@ internal static class HelpText
           --verbose        show BenchmarkDotNet's own log (it is always kept in BenchmarkDotNet.Artifacts)
           -h, --help       show this help
 
-        Exit status: 0 measured (whatever the figures); 1 some benchmark failed; 2 bad usage.
+        Both paths are checked before anything is measured (a missing directory, a directory where a file goes, a
+        place where nothing can be written, an existing set without --force: exit 2, naming the path and why).
+
+        Exit status: 0 measured (whatever the figures); 1 some benchmark failed; 2 bad usage or an unusable path.
         """;
 
     public const string Compare = """
@@ -167,11 +184,22 @@ internal static class HelpText
           --path PATH    generic, specialized (default) or monomorphized
           --seconds N    how long to record (default 3)
 
-        Exit status: 0; 1 the recording failed; 2 bad usage.
+        Exit status: 0; 1 the recording failed; 2 bad usage; 130, 143, 129 interrupted by SIGINT, SIGTERM, SIGHUP
+        (the child is stopped, its trace and sockets removed).
+        """;
+
+    public static readonly string Help = $"""
+        Usage: faultlab help [COMMAND]
+
+        Shows the tool's help, or the help of one command (the same as faultlab COMMAND --help).
+        Commands: {CommandList}.
+
+        Exit status: 0; 2 an unknown command.
         """;
 
     public static string? For(string verb) => verb switch
     {
+        "help" => Help,
         "trace" => Trace,
         "diff" => Diff,
         "scenario" => Scenario,

@@ -2,7 +2,9 @@ using FaultLab.Benchmarks.Quick;
 using FaultLab.Benchmarks.Results;
 using FaultLab.Core;
 using FaultLab.Workloads.Checking;
+using FaultLab.Workloads.Output;
 using FaultLab.Workloads.Scenarios;
+using FaultLab.Workloads;
 
 namespace FaultLab.Cli;
 
@@ -16,7 +18,7 @@ internal static class RunCommand
     /// <summary>Where the build copies the repository's <c>scenarios/*.flt</c> (content items of this project).</summary>
     public static string ShippedScenarios => Path.Combine(AppContext.BaseDirectory, "scenarios");
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
     {
         var arguments = new Arguments("run", args);
         var directory = ShippedScenarios;
@@ -25,6 +27,7 @@ internal static class RunCommand
         var path = FaultPath.Specialized;
         var benchRounds = (long)QuickOptions.DefaultRounds;
         string? benchOut = null;
+        var force = false;
         while (arguments.NextOption())
         {
             switch (arguments.Current)
@@ -48,7 +51,10 @@ internal static class RunCommand
                     benchRounds = arguments.Integer(0, 10_000);
                     break;
                 case "--out":
-                    benchOut = Path.GetFullPath(arguments.Value());
+                    benchOut = arguments.Value();
+                    break;
+                case "--force":
+                    force = true;
                     break;
                 default:
                     throw arguments.Unknown();
@@ -56,19 +62,57 @@ internal static class RunCommand
         }
         if (arguments.Operands.Count > 0)
         {
-            throw arguments.Error($"unexpected argument '{arguments.Operands[0]}'");
+            throw arguments.Error($"unexpected argument {Excerpt.Quote(arguments.Operands[0])}");
+        }
+        if (force && benchOut is null)
+        {
+            throw arguments.Error("--force applies to --out");
+        }
+        if (benchOut is not null && benchRounds == 0)
+        {
+            throw arguments.Error("--out is where the bench's result set goes, and --bench-rounds 0 skips the bench");
         }
         if (!Directory.Exists(directory))
         {
-            stderr.WriteLine($"faultlab: no scenarios directory at '{directory}'");
+            stderr.WriteLine($"faultlab: no scenarios directory at {Workloads.Excerpt.QuotePath(directory)}");
             return ExitCodes.Usage;
         }
+        // Checked (and, by default, chosen) before anything runs; a default set never replaces an earlier one.
+        var benchOutput = benchRounds == 0 ? null
+            : benchOut is not null ? OutputPath.ForDirectory(benchOut, "--out", force)
+            : OutputPath.NewDirectory(Path.Combine(Directory.GetCurrentDirectory(), OutputPath.ArtifactsDirectory),
+                ResultSet.Name(DateTimeOffset.UtcNow, "quick"), "--out");
 
-        var scenarios = ScenarioFiles.InDirectory(directory).Select(f => RunScenario(f, path, stdout, stderr)).ToList();
-        (BenchReport, string)? bench = benchRounds > 0 ? Bench((int)benchRounds, benchOut, args, stdout, stderr) : null;
-        var fuzz = seconds > 0
-            ? ModelChecker.Run(new CheckerOptions { Seed = seed, Duration = TimeSpan.FromSeconds(seconds), Path = path })
+        var scenarios = new List<ScenarioResult>();
+        foreach (var file in ScenarioFiles.InDirectory(directory))
+        {
+            scenarios.Add(RunScenario(file, path, stdout, stderr, interrupt.Token));
+            interrupt.Kept = $"scenarios: {Scenarios(scenarios)} (above); no result set was written";
+        }
+        var kept = $"scenarios: {Scenarios(scenarios)}";
+        (BenchReport, string)? bench = benchOutput is not null
+            ? Bench((int)benchRounds, benchOutput, args, stdout, stderr, interrupt.Token)
             : null;
+        if (bench is var (_, written))
+        {
+            kept += $"; bench: the result set {Path.GetRelativePath(Directory.GetCurrentDirectory(), written)}";
+        }
+        interrupt.Kept = kept + (bench is null ? "" : " (its table is above)");
+        if (seconds > 0)
+        {
+            stderr.WriteLine($"fuzz: checking the model for {seconds} s on the {FaultPaths.NameOf(path)} path (seed {seed})...");
+        }
+        var fuzz = seconds > 0
+            ? ModelChecker.Run(new CheckerOptions
+            {
+                Seed = seed, Duration = TimeSpan.FromSeconds(seconds), Path = path, Cancellation = interrupt.Token,
+            })
+            : null;
+        if (fuzz is { Interrupted: true, Failure: null })
+        {
+            interrupt.Kept = $"{kept}; fuzz: {fuzz.Runs} runs, {fuzz.Operations} operations done, no violation (seed {seed})";
+            interrupt.ThrowIfRequested();
+        }
         if (fuzz?.Failure is { } failure)
         {
             ReportViolation(failure, stdout);
@@ -76,14 +120,20 @@ internal static class RunCommand
 
         var passed = scenarios.Count(r => r.Passed);
         WriteSummary(stdout, path, passed, scenarios.Count - passed, bench, fuzz, seed, seconds);
+        if (scenarios.Count == 0 && fuzz is null)
+        {
+            // The bench measures, it does not check: a run that neither ran a scenario nor fuzzed held nothing to account.
+            stderr.WriteLine($"faultlab: run: nothing was checked: no *{ScenarioFiles.Extension} file in {Workloads.Excerpt.QuotePath(directory)} and fuzzing skipped (--seconds 0)");
+            return ExitCodes.Failed;
+        }
         return passed == scenarios.Count && fuzz?.Failure is null ? ExitCodes.Success : ExitCodes.Failed;
     }
 
     /// <summary>Each file gets its summary line; only failures are spelled out (the full transcript is
     /// <c>faultlab scenario</c>'s job).</summary>
-    private static ScenarioResult RunScenario(string file, FaultPath path, TextWriter stdout, TextWriter stderr)
+    private static ScenarioResult RunScenario(string file, FaultPath path, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
-        var result = ScenarioFiles.Run(file, path);
+        var result = ScenarioFiles.Run(file, path, cancellation);
         foreach (var error in result.Errors)
         {
             stderr.WriteLine(error);
@@ -95,17 +145,20 @@ internal static class RunCommand
         return result;
     }
 
-    /// <summary>The quick bench: its table and goals, and its result set (default results/&lt;date&gt;-quick under the
-    /// current directory).</summary>
-    private static (BenchReport Report, string Directory) Bench(int rounds, string? outDir, string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>The quick bench: its table and goals, and its result set (default
+    /// FaultLab.Artifacts/&lt;date&gt;-quick under the current directory).</summary>
+    private static (BenchReport Report, string Directory) Bench(int rounds, OutputPath output, string[] args, TextWriter stdout,
+        TextWriter stderr, CancellationToken cancellation)
     {
-        var report = BenchCommand.RunQuick(new QuickOptions { Rounds = rounds }, BenchCommand.CommandLine("run", args), stderr);
+        var report = BenchCommand.RunQuick(new QuickOptions { Rounds = rounds }, BenchCommand.CommandLine("run", args), stderr, cancellation);
         BenchCommand.WriteReport(report, stdout);
-        outDir ??= Path.Combine(Directory.GetCurrentDirectory(), ResultSet.ResultsDirectory, ResultSet.Name(report.Date, "quick"));
-        var written = ResultSet.Write(outDir, report);
+        var written = ResultSet.Write(output, report);
         stdout.WriteLine($"bench: wrote the result set {written}");
         return (report, written);
     }
+
+    private static string Scenarios(List<ScenarioResult> results) =>
+        $"{results.Count(r => r.Passed)} passed, {results.Count(r => !r.Passed)} failed";
 
     private static void ReportViolation(CheckFailure failure, TextWriter stdout)
     {

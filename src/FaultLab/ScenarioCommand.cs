@@ -6,7 +6,7 @@ namespace FaultLab.Cli;
 /// <summary><c>faultlab scenario FILE|DIR... [--path PATH] [--json]</c>.</summary>
 internal static class ScenarioCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
     {
         var arguments = new Arguments("scenario", args);
         var path = FaultPath.Specialized;
@@ -34,13 +34,26 @@ internal static class ScenarioCommand
         }
 
         var results = new List<ScenarioResult>();
-        foreach (var operand in arguments.Operands)
+        try
         {
-            foreach (var result in RunOperand(operand, path))
+            foreach (var operand in arguments.Operands)
             {
-                results.Add(result);
-                Report(result, json ? null : stdout, stderr);
+                foreach (var result in RunOperand(operand, path, interrupt.Token))
+                {
+                    results.Add(result);
+                    Report(result, json ? null : stdout, stderr);
+                    interrupt.Kept = json ? "nothing was written" : $"the transcripts of the {results.Count} files that ran are above";
+                }
             }
+        }
+        catch (OperationCanceledException) when (interrupt.Requested)
+        {
+            if (json)
+            {
+                JsonTranscript.Write(results, stdout);
+                interrupt.Kept = $"the JSON above covers the {results.Count} files that ran to their end";
+            }
+            throw;
         }
         if (json)
         {
@@ -68,21 +81,21 @@ internal static class ScenarioCommand
         : ExitCodes.Success;
 
     /// <summary>A directory stands for its <c>*.flt</c> files; anything else is taken as a file (and may fail to read).</summary>
-    private static IEnumerable<ScenarioResult> RunOperand(string operand, FaultPath path)
+    private static IEnumerable<ScenarioResult> RunOperand(string operand, FaultPath path, CancellationToken cancellation)
     {
         if (!Directory.Exists(operand))
         {
-            yield return ScenarioFiles.Run(operand, path);
+            yield return ScenarioFiles.Run(operand, path, cancellation);
             yield break;
         }
         var files = ScenarioFiles.InDirectory(operand);
         if (files.Count == 0)
         {
-            yield return ScenarioResult.NotRun(operand, [$"{operand}: no *{ScenarioFiles.Extension} files in this directory"]);
+            yield return ScenarioResult.NotRun(operand, [$"{Workloads.Excerpt.Of(operand, Workloads.Excerpt.MaxPathLength)}: no *{ScenarioFiles.Extension} files in this directory"]);
         }
         foreach (var file in files)
         {
-            yield return ScenarioFiles.Run(file, path);
+            yield return ScenarioFiles.Run(file, path, cancellation);
         }
     }
 }

@@ -14,7 +14,7 @@ namespace FaultLab.Cli;
 /// </summary>
 internal static class TraceCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
     {
         var arguments = new Arguments("trace", args);
         string? workload = null;
@@ -57,11 +57,13 @@ internal static class TraceCommand
             };
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"trace: recording the fault stages of {workload} on the {pathName} path for {seconds} s"));
+            stdout.Flush();
+            interrupt.Kept = "the child was stopped, its trace and sockets removed; nothing was written";
             try
             {
-                Task.Run(() => EventPipeCollector.CollectAsync(options)).GetAwaiter().GetResult();
+                Task.Run(() => EventPipeCollector.CollectAsync(options, interrupt.Token)).GetAwaiter().GetResult();
             }
-            catch (CollectionException e)
+            catch (CollectionException e) when (!interrupt.Requested)
             {
                 stderr.WriteLine($"faultlab: trace: {e.Message}");
                 return ExitCodes.Failed;

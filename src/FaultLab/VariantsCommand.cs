@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using FaultLab.Core;
+using FaultLab.Workloads;
 
 namespace FaultLab.Cli;
 
@@ -14,7 +15,7 @@ namespace FaultLab.Cli;
 /// </summary>
 internal static class VariantsCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
     {
         var arguments = new Arguments("variants", args);
         var json = false;
@@ -38,10 +39,10 @@ internal static class VariantsCommand
         }
         if (arguments.Operands.Count > 0)
         {
-            throw arguments.Error($"unexpected argument '{arguments.Operands[0]}'");
+            throw arguments.Error($"unexpected argument {Excerpt.Quote(arguments.Operands[0])}");
         }
 
-        var sizes = CodeSizes(native, stderr);
+        var sizes = CodeSizes(native, stderr, interrupt.Token);
         if (json)
         {
             WriteJson(FaultVariants.All, stdout, sizes);
@@ -60,14 +61,14 @@ internal static class VariantsCommand
     /// The code sizes of every path (generic and each variant): IL from the methods' bodies, native code from one
     /// child process that makes the JIT compile them all at full optimisation (as <c>diff --asm</c> does).
     /// </summary>
-    public static Dictionary<string, CodeSize> CodeSizes(bool native, TextWriter stderr)
+    public static Dictionary<string, CodeSize> CodeSizes(bool native, TextWriter stderr, CancellationToken cancellation = default)
     {
         Dictionary<string, List<Diff.MethodListing>>? listings = null;
         if (native)
         {
             try
             {
-                listings = Diff.JitCollector.Collect(FaultSources.PathNames, TimeSpan.FromSeconds(120));
+                listings = Diff.JitCollector.Collect(FaultSources.PathNames, TimeSpan.FromSeconds(120), cancellation);
             }
             catch (InvalidOperationException e)
             {

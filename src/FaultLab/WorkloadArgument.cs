@@ -1,4 +1,5 @@
 using FaultLab.Workloads.BuiltIn;
+using FaultLab.Workloads;
 
 namespace FaultLab.Cli;
 
@@ -9,11 +10,11 @@ internal static class WorkloadArgument
     public static string Require(Arguments arguments, string? workload, string missing)
     {
         if (arguments.Operands.Count > 0)
-            throw arguments.Error($"unexpected argument '{arguments.Operands[0]}'");
+            throw arguments.Error($"unexpected argument {Excerpt.Quote(arguments.Operands[0])}");
         if (workload is null)
             throw arguments.Error(missing);
         if (WorkloadCatalog.Create(workload) is null)
-            throw arguments.Error($"unknown workload '{workload}'; known: {string.Join(", ", WorkloadCatalog.Names)}");
+            throw arguments.Error($"unknown workload {Excerpt.Quote(workload)}; known: {string.Join(", ", WorkloadCatalog.Names)}");
         return workload;
     }
 }

@@ -108,8 +108,11 @@ public class ResultSetTests
             Assert.Contains("Test CPU", File.ReadAllText(Path.Combine(set, "environment.md")));
             Assert.Contains("0123456789abcdef", File.ReadAllText(Path.Combine(set, "environment.md")));
 
-            // Rewriting a set replaces it; a second set gets its own line, in name order; nothing temporary is left.
-            ResultSet.Write(Path.Combine(results, "2026-01-02-quick"), report);
+            // Rewriting a set is refused unless forced, and then replaces it; a second set gets its own line, in
+            // name order; nothing temporary is left.
+            var refused = Assert.Throws<FaultLab.Workloads.Output.OutputPathException>(() => ResultSet.Write(Path.Combine(results, "2026-01-02-quick"), report));
+            Assert.Contains("already exists", refused.Message);
+            ResultSet.Write(Path.Combine(results, "2026-01-02-quick"), report, force: true);
             ResultSet.Write(Path.Combine(results, "2026-01-01-quick"), report);
             Assert.Equal(["2026-01-01-quick", "2026-01-02-quick"], Directory.GetDirectories(results).Select(Path.GetFileName).Order());
             var index = File.ReadAllLines(Path.Combine(results, "README.md"));

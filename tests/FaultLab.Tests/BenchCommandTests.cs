@@ -76,6 +76,7 @@ public class BenchCommandTests
     {
         using var dir = new TempScenarios();
         var set = Path.Combine(dir.Directory, "results", "2026-01-01-quick");
+        Directory.CreateDirectory(Path.GetDirectoryName(set)!); // an --out needs its parent
 
         var output = CliOutput.Run([.. Quick, "--filter", "wire", "--out", set, "--note", "smoke"]);
 

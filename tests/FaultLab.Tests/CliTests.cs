@@ -74,7 +74,7 @@ public class CliTests
     [Theory]
     [InlineData("frobnicate", "faultlab: unknown command 'frobnicate'")]
     [InlineData("--frobnicate", "faultlab: unknown option '--frobnicate'")]
-    [InlineData("help me", "faultlab: no help for 'me'; commands: run, scenario, fuzz, bench, compare, variants, diff")]
+    [InlineData("help me", "faultlab: no help for 'me'; commands: run, scenario, fuzz, bench, compare, flame, trace, variants, diff, help")]
     public void Unknown_command_exits_2_with_a_hint(string args, string message)
     {
         var output = CliOutput.Run(args.Split(' '));
@@ -82,6 +82,33 @@ public class CliTests
         Assert.Equal(2, output.ExitCode);
         Assert.Equal($"{message}\nTry 'faultlab --help'.\n", output.Stderr);
     }
+
+    [Fact]
+    public void Help_help_lists_every_verb()
+    {
+        var output = CliOutput.Run("help", "help");
+
+        Assert.Equal(0, output.ExitCode);
+        Assert.StartsWith("Usage: faultlab help [COMMAND]", output.Stdout);
+        Assert.Contains("Commands: run, scenario, fuzz, bench, compare, flame, trace, variants, diff, help.", output.Stdout);
+    }
+
+    [Theory]
+    [MemberData(nameof(Verbs))]
+    public void Every_verb_is_in_the_tool_help_and_has_its_own(string verb)
+    {
+        var tool = CliOutput.Run("--help");
+        var help = CliOutput.Run("help", verb);
+        var own = CliOutput.Run(verb, "--help");
+
+        Assert.Contains($"\n  {verb} ", tool.Stdout);
+        Assert.Equal(0, help.ExitCode);
+        Assert.Equal(0, own.ExitCode);
+        Assert.Equal(own.Stdout, help.Stdout);
+        Assert.Contains("faultlab " + verb, help.Stdout);
+    }
+
+    public static TheoryData<string> Verbs => [.. Cli.HelpText.Commands];
 
     [Fact]
     public void An_unexpected_exception_is_one_line_and_exit_70()

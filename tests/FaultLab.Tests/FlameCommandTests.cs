@@ -123,7 +123,8 @@ public sealed class FlameRecordingTests : IDisposable
     {
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
-        var code = FlameCommand.Record(new FlameSubject(workload, "specialized"), options, Path.Combine(scratch, "out"),
+        var code = FlameCommand.Record(new FlameSubject(workload, "specialized"), options,
+            Workloads.Output.OutputPath.ForDirectory(Path.Combine(scratch, "out"), "--out", force: false),
             keepTrace: false, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }

@@ -32,6 +32,53 @@ public class RunCommandTests
     }
 
     [Fact]
+    public async Task By_default_the_result_set_goes_to_an_ignored_folder_and_tracked_results_are_untouched()
+    {
+        using var dir = new TempScenarios();
+        dir.Add("a.flt", Scenarios.Passing);
+        var cwd = Directory.CreateDirectory(Path.Combine(dir.Directory, "clone")).FullName;
+        var tmp = Directory.CreateDirectory(Path.Combine(dir.Directory, "tmp")).FullName;
+        var index = Path.Combine(Directory.CreateDirectory(Path.Combine(cwd, "results")).FullName, "README.md");
+        File.WriteAllText(index, "# Result sets (tracked)\n");
+
+        using var run = FaultlabProcess.Start(cwd, tmp, "run", "--scenarios", dir.Directory, "--seconds", "1", "--bench-rounds", "1");
+        var code = await run.WaitForExit(TimeSpan.FromMinutes(3));
+
+        Assert.True(code == 0, run.Stdout + run.Stderr);
+        var sets = Directory.GetDirectories(Path.Combine(cwd, "FaultLab.Artifacts"));
+        var set = Assert.Single(sets);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}-quick$", Path.GetFileName(set));
+        Assert.True(File.Exists(Path.Combine(set, "results.json")));
+        Assert.Contains($"results in FaultLab.Artifacts/{Path.GetFileName(set)}", run.Stdout);
+        Assert.Equal("# Result sets (tracked)\n", File.ReadAllText(index));
+        Assert.Equal(["README.md"], Directory.GetFileSystemEntries(Path.Combine(cwd, "results")).Select(Path.GetFileName));
+        Assert.Empty(Directory.GetFileSystemEntries(tmp));
+    }
+
+    [Fact]
+    public void Run_fails_when_it_checked_nothing()
+    {
+        using var dir = new TempScenarios(); // no *.flt files
+
+        var output = CliOutput.Run("run", "--scenarios", dir.Directory, "--seconds", "0", "--bench-rounds", "0");
+
+        Assert.Equal(1, output.ExitCode);
+        Assert.Equal($"faultlab: run: nothing was checked: no *.flt file in '{dir.Directory}' and fuzzing skipped (--seconds 0)\n", output.Stderr);
+        Assert.Contains("scenarios  0 passed, 0 failed\n", output.Stdout);
+    }
+
+    [Fact]
+    public void Out_without_a_bench_is_a_usage_error()
+    {
+        using var dir = new TempScenarios();
+
+        var output = CliOutput.Run("run", "--scenarios", dir.Directory, "--bench-rounds", "0", "--out", Path.Combine(dir.Directory, "x"));
+
+        Assert.Equal(2, output.ExitCode);
+        Assert.StartsWith("faultlab: --out is where the bench's result set goes, and --bench-rounds 0 skips the bench\n", output.Stderr);
+    }
+
+    [Fact]
     public void Run_fails_when_a_scenario_fails_and_shows_the_failure()
     {
         using var dir = new TempScenarios();
@@ -53,6 +100,7 @@ public class RunCommandTests
         using var dir = new TempScenarios();
         dir.Add("a.flt", Scenarios.Passing);
         var set = Path.Combine(dir.Directory, "results", "today-quick");
+        Directory.CreateDirectory(Path.GetDirectoryName(set)!); // an --out needs its parent
 
         var output = CliOutput.Run("run", "--scenarios", dir.Directory, "--seconds", "1", "--bench-rounds", "1", "--out", set);
 

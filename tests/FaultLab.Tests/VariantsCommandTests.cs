@@ -4,6 +4,7 @@ using FaultLab.Core;
 
 namespace FaultLab.Tests;
 
+[Collection(nameof(Diff.JitChildren))]
 public class VariantsCommandTests
 {
     [Fact]

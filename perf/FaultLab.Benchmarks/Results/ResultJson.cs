@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FaultLab.Workloads.Output;
 
 namespace FaultLab.Benchmarks.Results;
 
@@ -39,22 +40,12 @@ public static class ResultJson
         return report;
     }
 
-    /// <summary>Writes <paramref name="report"/> to <paramref name="path"/> through a temporary file, so that a reader
-    /// never sees half of it.</summary>
-    public static void Write(BenchReport report, string path)
-    {
-        var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temp, Serialize(report));
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-    }
+    /// <summary>Writes <paramref name="report"/> to <paramref name="output"/> (for a regular file: through a
+    /// temporary file, so that a reader never sees half of it).</summary>
+    public static void Write(BenchReport report, OutputPath output) => output.WriteText(Serialize(report));
+
+    /// <summary>Writes <paramref name="report"/> to the file <paramref name="path"/>, checked first.</summary>
+    public static void Write(BenchReport report, string path) => Write(report, OutputPath.ForFile(path, "results file"));
 
     /// <summary>Reads results.json, or the results.json of a result-set directory.</summary>
     public static BenchReport Read(string path)

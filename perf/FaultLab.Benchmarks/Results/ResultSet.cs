@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Text;
+using FaultLab.Workloads.Output;
 
 namespace FaultLab.Benchmarks.Results;
 
 /// <summary>
 /// A result set: a directory <c>results/&lt;date&gt;-&lt;what&gt;/</c> holding <c>results.md</c> (the table and the
 /// goals), <c>results.json</c> (what <c>faultlab compare</c> reads) and <c>environment.md</c> (the machine). Sets are
-/// written whole (into a temporary directory, then renamed); a set written into a <c>results/</c> directory gets its
-/// row in the table of that directory's <c>README.md</c> index.
+/// written whole (into a temporary directory, then renamed: <see cref="OutputPath"/>) and never replace an existing
+/// set unless that is asked for; a set written into a <c>results/</c> directory gets its row in the table of that
+/// directory's <c>README.md</c> index. Runs write theirs under <see cref="OutputPath.ArtifactsDirectory"/> by
+/// default: <c>results/</c> holds only the sets someone chose to commit.
 /// </summary>
 public static class ResultSet
 {
@@ -21,37 +24,22 @@ public static class ResultSet
     public static string Name(DateTimeOffset date, string what) =>
         date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "-" + what;
 
-    /// <summary>Writes the set to <paramref name="directory"/> (replacing a set already there) and returns its full path.</summary>
-    public static string Write(string directory, BenchReport report)
+    /// <summary>Writes the set to <paramref name="directory"/> and returns its full path; a set already there is
+    /// replaced only with <paramref name="force"/> (else <see cref="OutputPathException"/>).</summary>
+    public static string Write(string directory, BenchReport report, bool force = false) =>
+        Write(OutputPath.ForDirectory(directory, "result set", force, createParents: true), report);
+
+    /// <summary>Writes the set to <paramref name="output"/> (checked by its maker before the run) and indexes it.</summary>
+    public static string Write(OutputPath output, BenchReport report)
     {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
-        var parent = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{directory}' has no parent directory");
-        var name = Path.GetFileName(full);
-        Directory.CreateDirectory(parent);
-        var temp = Path.Combine(parent, $".{name}.{Guid.NewGuid():N}.tmp");
-        Directory.CreateDirectory(temp);
-        try
+        var name = Path.GetFileName(output.FullPath);
+        var full = output.WriteDirectory(temp =>
         {
             File.WriteAllText(Path.Combine(temp, JsonFile), ResultJson.Serialize(report));
             File.WriteAllText(Path.Combine(temp, MarkdownFile), Markdown(name, report));
             File.WriteAllText(Path.Combine(temp, EnvironmentFile), EnvironmentMarkdown(report));
-            if (Directory.Exists(full))
-            {
-                var old = Path.Combine(parent, $".{name}.{Guid.NewGuid():N}.old");
-                Directory.Move(full, old);
-                Directory.Move(temp, full);
-                Directory.Delete(old, recursive: true);
-            }
-            else
-            {
-                Directory.Move(temp, full);
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(temp))
-                Directory.Delete(temp, recursive: true);
-        }
+        });
+        var parent = Path.GetDirectoryName(full)!;
         if (Path.GetFileName(parent) == ResultsDirectory || File.Exists(Path.Combine(parent, IndexFile)))
             UpdateIndex(parent, name, report);
         return full;
@@ -166,9 +154,7 @@ public static class ResultSet
                 lines.Insert(after.Line is not null ? after.Index : rows[^1].Index + 1, row);
             }
         }
-        var temp = path + $".{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(temp, string.Join("\n", lines) + "\n");
-        File.Move(temp, path, overwrite: true);
+        OutputPath.ReplaceText(path, string.Join("\n", lines) + "\n");
     }
 
     private static readonly string[] TableHeader = ["| result set | what |", "|---|---|"];

@@ -39,8 +39,8 @@ public sealed partial class Machine
     public Machine(MachineConfig? config = null)
     {
         Config = config ?? new MachineConfig();
-        if (Config.Pages < 1 || Config.SwapSlots < 0 || Config.PageTablePages < 3)
-            throw new ArgumentOutOfRangeException(nameof(config), "a machine needs pages >= 1, swap >= 0, page-table pages >= 3");
+        if (Config.Problem() is { } problem)
+            throw new ArgumentOutOfRangeException(nameof(config), problem);
         if (!Enum.IsDefined(Config.Path))
             throw new ArgumentOutOfRangeException(nameof(config), $"unknown fault path {Config.Path}");
         Path = Config.Path;

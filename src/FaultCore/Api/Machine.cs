@@ -17,7 +17,12 @@ public sealed partial class Machine
     public void ResetCounters() => counters = default;
 
     /// <summary>A file of <paramref name="pages"/> pages; byte k of page i holds (i + k) &amp; 0xff.</summary>
-    public FileId CreateFile(int pages, bool resident) => CreateFileImpl(pages, resident);
+    /// <exception cref="ArgumentOutOfRangeException">Beyond <see cref="MachineConfig.MaxFilePages"/> (one file or
+    /// all files together).</exception>
+    public FileId CreateFile(int pages, bool resident) =>
+        MachineConfig.FileProblem(pages, Objects.Sum(o => (long)(o?.NPages ?? 0))) is { } problem
+            ? throw new ArgumentOutOfRangeException(nameof(pages), problem)
+            : CreateFileImpl(pages, resident);
 
     /// <summary>A new process with an empty address space.</summary>
     public ProcId CreateProcess() => CreateProcessImpl();

@@ -89,9 +89,34 @@ public enum FaultPath : byte
     Monomorphized,
 }
 
-/// <summary>Size of the simulated machine.</summary>
+/// <summary>
+/// Size of the simulated machine, and the largest sizes the model takes: every page is a real 4 KiB buffer, so each
+/// maximum is what a machine of the lab (24 GiB, shared with builds and tests) can allocate and set up in a moment.
+/// The scenario parser checks them at parse time; <see cref="Machine"/> and <see cref="Machine.CreateFile"/> check
+/// them again (ArgumentOutOfRangeException).
+/// </summary>
 public sealed record MachineConfig
 {
+    /// <summary>Bytes of one page, frame, swap slot or file page.</summary>
+    public const int PageBytes = 4096;
+
+    /// <summary>The most physical pages: 1 GiB of frames.</summary>
+    public const int MaxPages = 262_144;
+
+    /// <summary>The most swap slots: 1 GiB of swap.</summary>
+    public const int MaxSwapSlots = 262_144;
+
+    /// <summary>The most page-table pages: 1 GiB of page tables.</summary>
+    public const int MaxPageTablePages = 262_144;
+
+    /// <summary>The most pages of one file, and of all the files of a machine together: 1 GiB of "disk".</summary>
+    public const int MaxFilePages = 262_144;
+
+    /// <summary>The most pages a range can have: the whole user address space (512 GiB, three page-table
+    /// levels). A longer range is never valid; the model answers EINVAL for one that does not fit.</summary>
+    public const int MaxRangePages = (int)(Param.VM_MAXUSER_ADDRESS / PageBytes);
+
+
     /// <summary>Physical page frames (4 KiB each).</summary>
     public int Pages { get; init; } = 4096;
     /// <summary>Swap slots (4 KiB each).</summary>
@@ -99,4 +124,41 @@ public sealed record MachineConfig
     /// <summary>Page-table pages the pmaps of all processes may use; when exhausted pmap_enter fails (PMAP_CANFAIL).</summary>
     public int PageTablePages { get; init; } = 4096;
     public FaultPath Path { get; init; } = FaultPath.Generic;
+
+    /// <summary>Why this machine cannot be made (a size out of range, with the memory it would need), or null.</summary>
+    public string? Problem() =>
+        SizeProblem("pages", Pages, 1, MaxPages, "of frames")
+        ?? SizeProblem("swap slots", SwapSlots, 0, MaxSwapSlots, "of swap")
+        ?? SizeProblem("page-table pages", PageTablePages, 3, MaxPageTablePages, "of page tables");
+
+    /// <summary>Why a file of <paramref name="pages"/> pages cannot be added to files of
+    /// <paramref name="existingFilePages"/> pages in all, or null.</summary>
+    public static string? FileProblem(long pages, long existingFilePages) =>
+        SizeProblem("file pages", pages, 1, MaxFilePages, "of disk")
+        ?? (existingFilePages + pages > MaxFilePages
+            ? $"the files of a machine have at most {MaxFilePages} pages together ({Bytes(MaxFilePages)} of disk); " +
+              $"this one would make {existingFilePages + pages} ({Bytes(existingFilePages + pages)})"
+            : null);
+
+    /// <summary>Why <paramref name="value"/> is no valid count of <paramref name="what"/>, or null.</summary>
+    public static string? SizeProblem(string what, long value, long min, long max, string memory) =>
+        value < min ? $"{what} must be at least {min}, got {value}"
+        : value > max ? $"{what} must be at most {max} ({Bytes(max)} {memory}); {value} would need {Bytes(value)}"
+        : null;
+
+    /// <summary>The memory <paramref name="pages"/> pages take, in the largest binary unit that keeps it whole-ish.</summary>
+    public static string Bytes(long pages)
+    {
+        var bytes = (decimal)pages * PageBytes; // no overflow for any long
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB"];
+        var unit = 0;
+        while (bytes >= 1024 && unit < units.Length - 1)
+        {
+            bytes /= 1024;
+            unit++;
+        }
+        return bytes == decimal.Truncate(bytes)
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes:0} {units[unit]}")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes:0.#} {units[unit]}");
+    }
 }

@@ -9,10 +9,12 @@ internal sealed class UvmObject
 {
     public UvmObject(ObjId id, int npages)
     {
+        if (MachineConfig.FileProblem(npages, 0) is { } problem)
+            throw new ArgumentOutOfRangeException(nameof(npages), problem);
         Id = id;
         NPages = npages;
         Resident = new PageId[npages];
-        Disk = new byte[npages * Param.PAGE_SIZE];
+        Disk = new byte[checked(npages * Param.PAGE_SIZE)];
         for (int i = 0; i < npages; i++)
         {
             var page = Disk.AsSpan(i * Param.PAGE_SIZE, Param.PAGE_SIZE);

@@ -20,11 +20,12 @@ internal sealed class PhysMem
 
     public PhysMem(int npages)
     {
-        if (npages < 1)
-            throw new ArgumentOutOfRangeException(nameof(npages));
+        if (npages < 1 || npages > MachineConfig.MaxPages)
+            throw new ArgumentOutOfRangeException(nameof(npages), MachineConfig.SizeProblem("pages", npages, 1, MachineConfig.MaxPages, "of frames"));
         NPages = npages;
         pages = new VmPage[npages + 1];
-        frames = GC.AllocateUninitializedArray<byte>((npages + 1) * Param.PAGE_SIZE, pinned: true);
+        // Bounded by MaxPages, so the frame offsets (pg.Index * PAGE_SIZE) fit an int: checked says so.
+        frames = GC.AllocateUninitializedArray<byte>(checked((npages + 1) * Param.PAGE_SIZE), pinned: true);
         for (int i = 1; i <= npages; i++)
             Insert(ref free, PageQueue.Free, i);
     }

@@ -14,8 +14,10 @@ internal sealed class SwapSpace
 
     public SwapSpace(int nslots)
     {
+        if (nslots > MachineConfig.MaxSwapSlots)
+            throw new ArgumentOutOfRangeException(nameof(nslots), MachineConfig.SizeProblem("swap slots", nslots, 0, MachineConfig.MaxSwapSlots, "of swap"));
         NSlots = Math.Max(0, nslots);
-        store = GC.AllocateUninitializedArray<byte>((NSlots + 1) * Param.PAGE_SIZE);
+        store = GC.AllocateUninitializedArray<byte>(checked((NSlots + 1) * Param.PAGE_SIZE));
         freeStack = new int[NSlots];
         inUse = new bool[NSlots + 1];
         for (int s = NSlots; s >= 1; s--)

@@ -49,6 +49,8 @@ internal sealed class ChildProcess : IDisposable
             info.ArgumentList.Add(argument);
         }
         info.Environment["DOTNET_DiagnosticPorts"] = $"{socket},suspend,connect";
+        // The child is killed when the recording is over; without the debugger's pipes it leaves less behind.
+        info.Environment[RuntimeFiles.DisableDebugger.Key] = RuntimeFiles.DisableDebugger.Value;
         foreach (var (name, value) in command.Environment)
         {
             info.Environment[name] = value;
@@ -83,7 +85,7 @@ internal sealed class ChildProcess : IDisposable
     }
 
     /// <summary>Kills the process tree unless it is gone already, waits (a little) for it to be reaped, and removes
-    /// the runtime's own diagnostic socket, which a killed runtime leaves behind.</summary>
+    /// the runtime's own diagnostic socket and pipes, which a killed runtime leaves behind.</summary>
     public void Kill(TimeSpan wait)
     {
         var id = process.Id;
@@ -100,26 +102,7 @@ internal sealed class ChildProcess : IDisposable
         }
         if (process.WaitForExit(wait))
         {
-            RemoveDefaultSocket(id);
-        }
-    }
-
-    /// <summary>Every .NET runtime also listens on <c>$TMPDIR/dotnet-diagnostic-{pid}-{start time}-socket</c> and
-    /// removes it when it shuts down, which a killed one does not. Only call this once <paramref name="id"/> is dead.</summary>
-    internal static void RemoveDefaultSocket(int id)
-    {
-        try
-        {
-            foreach (var socket in Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{id}-*-socket"))
-            {
-                File.Delete(socket);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            RuntimeFiles.Remove(id);
         }
     }
 

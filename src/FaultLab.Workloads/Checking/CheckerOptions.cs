@@ -14,6 +14,9 @@ public sealed record CheckerOptions
     /// operation's result, the counters, the invariant checker's findings or <c>Machine.Fingerprint()</c> after a
     /// step is a violation of kind <c>divergence</c>.</summary>
     public bool Lockstep { get; init; }
+
+    /// <summary>Stops the session between runs (the result then says <see cref="CheckResult.Interrupted"/>).</summary>
+    public CancellationToken Cancellation { get; init; }
 }
 
 /// <summary>
@@ -25,4 +28,9 @@ public sealed record CheckerOptions
 public sealed record CheckFailure(ulong Seed, string Violation, IReadOnlyList<string> ShrunkOperations);
 
 /// <summary>What a checker session did: runs, operations executed, and the first failure (shrunk) if any.</summary>
-public sealed record CheckResult(long Runs, long Operations, CheckFailure? Failure);
+public sealed record CheckResult(long Runs, long Operations, CheckFailure? Failure)
+{
+    /// <summary>The session was cancelled (<see cref="CheckerOptions.Cancellation"/>) before its budget was spent:
+    /// <see cref="Runs"/> runs of the session seed were done, none violated anything.</summary>
+    public bool Interrupted { get; init; }
+}

@@ -13,7 +13,7 @@ public static class ModelChecker
     static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>Runs until <see cref="CheckerOptions.Duration"/> elapses or <see cref="CheckerOptions.MaxRuns"/> runs
-    /// are done, or until the first failure (which is then shrunk). Run i uses a seed derived from the session seed
+    /// are done or <see cref="CheckerOptions.Cancellation"/> is cancelled, or until the first failure (which is then shrunk). Run i uses a seed derived from the session seed
     /// and i (run 0 uses the session seed itself); the failure reports that run's seed.</summary>
     public static CheckResult Run(CheckerOptions options, Action<CheckResult>? progress = null) =>
         Run(options, progress, MachineTarget.Create);
@@ -27,7 +27,8 @@ public static class ModelChecker
         var clock = Stopwatch.StartNew();
         var nextProgress = ProgressInterval;
         long runs = 0, operations = 0;
-        while ((options.MaxRuns is not { } max || runs < max) && clock.Elapsed < options.Duration)
+        while ((options.MaxRuns is not { } max || runs < max) && clock.Elapsed < options.Duration
+               && !options.Cancellation.IsCancellationRequested)
         {
             var seed = Prng.RunSeed(options.Seed, runs);
             var run = RunOne(seed, options.StepsPerRun, options.Path, factory);
@@ -44,7 +45,7 @@ public static class ModelChecker
                 nextProgress = clock.Elapsed + ProgressInterval;
             }
         }
-        return new CheckResult(runs, operations, null);
+        return new CheckResult(runs, operations, null) { Interrupted = options.Cancellation.IsCancellationRequested };
     }
 
     internal sealed record RunRecord(RunSetup Setup, List<Op> Ops, int Executed, Violation? Violation);

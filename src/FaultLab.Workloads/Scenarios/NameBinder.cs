@@ -2,7 +2,7 @@ namespace FaultLab.Workloads.Scenarios;
 
 /// <summary>
 /// The static checks of a scenario, done before anything runs: <c>machine</c> comes first and once; every process
-/// and file used is defined; a live name is not defined again. A process is live from its <c>proc</c> or
+/// and file used is defined; a live name is not defined again; the files together fit the model's disk. A process is live from its <c>proc</c> or
 /// <c>fork</c> to its <c>exit</c>; files live to the end.
 /// </summary>
 internal sealed class NameBinder(string file, int firstStatementLine)
@@ -15,6 +15,9 @@ internal sealed class NameBinder(string file, int firstStatementLine)
     private readonly HashSet<string> reportedUndefined = new(StringComparer.Ordinal);
 
     private int? machineLine;
+
+    // The pages of the files defined so far: together they are held to MachineConfig.MaxFilePages too.
+    private long filePages;
 
     public List<ParseError> Errors { get; } = [];
 
@@ -34,6 +37,7 @@ internal sealed class NameBinder(string file, int firstStatementLine)
                 break;
             case FileStatement s:
                 DefineFile(s.File);
+                AddFilePages(s);
                 break;
             case ProcStatement s:
                 DefineProcess(s.Proc);
@@ -64,11 +68,21 @@ internal sealed class NameBinder(string file, int firstStatementLine)
         }
     }
 
+    private void AddFilePages(FileStatement s)
+    {
+        if (FaultLab.Core.MachineConfig.FileProblem(s.Pages, filePages) is { } problem)
+        {
+            Report(s.Tokens.FirstOrDefault(t => t.Text.StartsWith("pages=", StringComparison.Ordinal), s.Tokens[0]), problem);
+            return;
+        }
+        filePages += s.Pages;
+    }
+
     private void DefineProcess(Token name)
     {
         if (liveProcesses.TryGetValue(name.Text, out var line))
         {
-            Report(name, $"process '{name.Text}' is already defined (line {line})");
+            Report(name, $"process {Excerpt.Quote(name.Text)} is already defined (line {line})");
             return;
         }
         liveProcesses[name.Text] = name.Line;
@@ -79,7 +93,7 @@ internal sealed class NameBinder(string file, int firstStatementLine)
     {
         if (files.TryGetValue(name.Text, out var line))
         {
-            Report(name, $"file '{name.Text}' is already defined (line {line})");
+            Report(name, $"file {Excerpt.Quote(name.Text)} is already defined (line {line})");
             return;
         }
         files[name.Text] = name.Line;
@@ -92,15 +106,15 @@ internal sealed class NameBinder(string file, int firstStatementLine)
             return;
         }
         Report(name, exitedProcesses.TryGetValue(name.Text, out var line)
-            ? $"process '{name.Text}' exited at line {line}"
-            : $"undefined process '{name.Text}'");
+            ? $"process {Excerpt.Quote(name.Text)} exited at line {line}"
+            : $"undefined process {Excerpt.Quote(name.Text)}");
     }
 
     private void UseFile(Token name)
     {
         if (!files.ContainsKey(name.Text) && reportedUndefined.Add("file " + name.Text))
         {
-            Report(name, $"undefined file '{name.Text}'");
+            Report(name, $"undefined file {Excerpt.Quote(name.Text)}");
         }
     }
 

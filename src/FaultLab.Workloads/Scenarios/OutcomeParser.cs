@@ -40,31 +40,31 @@ internal static class OutcomeParser
         {
             return token.Text == "ok"
                 ? new ExpectedOutcome(token, Errno.OK, Case: null)
-                : throw new SyntaxException(token.Column, $"expected 'ok' or an error name, got '{token.Text}'");
+                : throw new SyntaxException(token.Column, $"expected 'ok' or an error name, got {Excerpt.Quote(token.Text)}");
         }
         return Syntax.TryParseCase(token.Text, out var faultCase)
             ? new ExpectedOutcome(token, Errno.OK, faultCase)
             : throw new SyntaxException(token.Column,
-                $"expected hit, 1A, 1B, 2A, 2B or an error name, got '{token.Text}'");
+                $"expected hit, 1A, 1B, 2A, 2B or an error name, got {Excerpt.Quote(token.Text)}");
     }
 
     private static ExpectedOutcome WithKey(ExpectedOutcome outcome, Token token, OutcomeShape shape, HashSet<string> seen)
     {
         if (shape == OutcomeShape.Operation)
         {
-            throw new SyntaxException(token.Column, $"unexpected '{token.Text}': only read and write outcomes take keys");
+            throw new SyntaxException(token.Column, $"unexpected {Excerpt.Quote(token.Text)}: only read and write outcomes take keys");
         }
 
         var equals = token.Text.IndexOf('=');
         if (equals <= 0)
         {
-            throw new SyntaxException(token.Column, $"expected key=value, got '{token.Text}'");
+            throw new SyntaxException(token.Column, $"expected key=value, got {Excerpt.Quote(token.Text)}");
         }
         var key = token.Text[..equals];
         var text = token.Text[(equals + 1)..];
         if (!seen.Add(key))
         {
-            throw new SyntaxException(token.Column, $"key '{key}' given twice");
+            throw new SyntaxException(token.Column, $"key {Excerpt.Quote(key)} given twice");
         }
 
         // An access that failed mapped nothing and read nothing: only its pass counts can be compared.
@@ -80,15 +80,15 @@ internal static class OutcomeParser
             "value" when failed => throw NotForErrors(token, key),
             "value" => outcome with { Value = TokenCursor.ByteValue(token, text) },
             _ => throw new SyntaxException(token.Column,
-                $"unknown key '{key}'; known: restarts, neighbors, prot{(shape == OutcomeShape.Read ? ", value" : "")}"),
+                $"unknown key {Excerpt.Quote(key)}; known: restarts, neighbors, prot{(shape == OutcomeShape.Read ? ", value" : "")}"),
         };
     }
 
     private static Prot ParseProt(Token token, string text) =>
         Syntax.TryParseProt(text, out var prot)
             ? prot
-            : throw new SyntaxException(token.Column, $"expected prot=none, prot=r or prot=rw, got '{token.Text}'");
+            : throw new SyntaxException(token.Column, $"expected prot=none, prot=r or prot=rw, got {Excerpt.Quote(token.Text)}");
 
     private static SyntaxException NotForErrors(Token token, string key) =>
-        new(token.Column, $"key '{key}' does not apply to an error outcome");
+        new(token.Column, $"key {Excerpt.Quote(key)} does not apply to an error outcome");
 }

@@ -21,7 +21,7 @@ internal sealed class ScenarioExecution(Machine machine)
         {
             return new StatementResult(statement.Line, text, "not run")
             {
-                Failures = [$"expected process '{unbound}' to exist, got none (its fork failed)"],
+                Failures = [$"expected process {Excerpt.Quote(unbound)} to exist, got none (its fork failed)"],
             };
         }
 

@@ -7,7 +7,9 @@ namespace FaultLab.Workloads.Scenarios;
 public static class ScenarioRunner
 {
     /// <exception cref="ArgumentException">The scenario has parse errors: such a file must not run at all.</exception>
-    public static ScenarioResult Run(Scenario scenario, FaultPath path = FaultPath.Generic)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled (checked before each
+    /// statement).</exception>
+    public static ScenarioResult Run(Scenario scenario, FaultPath path = FaultPath.Generic, CancellationToken cancellation = default)
     {
         if (!scenario.IsValid)
         {
@@ -19,6 +21,7 @@ public static class ScenarioRunner
         var results = ImmutableArray.CreateBuilder<StatementResult>(scenario.Statements.Length);
         foreach (var statement in scenario.Statements)
         {
+            cancellation.ThrowIfCancellationRequested();
             var text = StatementText.Format(statement);
             try
             {

@@ -57,7 +57,7 @@ internal static class StatementParser
             "expect" => (Expect(cursor), null),
             _ when Syntax.IsName(head.Text) && (isProcess(head.Text) || cursor.PeekIs(ProcessVerbs)) =>
                 ProcessOperation(cursor, head),
-            _ => throw new SyntaxException(head.Column, $"unknown statement '{head.Text}'"),
+            _ => throw new SyntaxException(head.Column, $"unknown statement {Excerpt.Quote(head.Text)}"),
         };
     }
 
@@ -70,15 +70,15 @@ internal static class StatementParser
             switch (key)
             {
                 case "pages" when value is not null && pages is null:
-                    pages = TokenCursor.PageCount(token, value);
+                    pages = TokenCursor.Size(token, value, "a page count", MachineConfig.MaxPages, "of frames");
                     break;
                 case "swap" when value is not null && swap is null:
-                    swap = (int)TokenCursor.Bounded(token, value, "swap", 0, int.MaxValue);
+                    swap = TokenCursor.Size(token, value, "swap", MachineConfig.MaxSwapSlots, "of swap", min: 0);
                     break;
                 case "pages" or "swap" when value is not null:
-                    throw new SyntaxException(token.Column, $"'{key}' given twice");
+                    throw new SyntaxException(token.Column, $"{Excerpt.Quote(key)} given twice");
                 default:
-                    throw new SyntaxException(token.Column, $"expected pages=N or swap=N, got '{token.Text}'");
+                    throw new SyntaxException(token.Column, $"expected pages=N or swap=N, got {Excerpt.Quote(token.Text)}");
             }
         }
         return new MachineStatement(pages, swap) { Tokens = [] };
@@ -95,16 +95,16 @@ internal static class StatementParser
             switch (key)
             {
                 case "pages" when value is not null && pages is null:
-                    pages = TokenCursor.PageCount(token, value);
+                    pages = TokenCursor.Size(token, value, "a page count", MachineConfig.MaxFilePages, "of disk");
                     break;
                 case "resident" when value is null && !resident:
                     resident = true;
                     break;
                 case "pages" when value is not null:
                 case "resident" when value is null:
-                    throw new SyntaxException(token.Column, $"'{key}' given twice");
+                    throw new SyntaxException(token.Column, $"{Excerpt.Quote(key)} given twice");
                 default:
-                    throw new SyntaxException(token.Column, $"expected pages=N or resident, got '{token.Text}'");
+                    throw new SyntaxException(token.Column, $"expected pages=N or resident, got {Excerpt.Quote(token.Text)}");
             }
         }
         return pages is { } n
@@ -130,7 +130,7 @@ internal static class StatementParser
             "prot" => new ExpectProtStatement(cursor.Name("process name"), cursor.Address(), cursor.Prot()) { Tokens = [] },
             "value" => new ExpectValueStatement(cursor.Name("process name"), cursor.Address(), cursor.Byte()) { Tokens = [] },
             _ => throw new SyntaxException(what.Column,
-                $"unknown expectation '{what.Text}'; known: counter, mapped, resident, wired, prot, value"),
+                $"unknown expectation {Excerpt.Quote(what.Text)}; known: counter, mapped, resident, wired, prot, value"),
         };
     }
 
@@ -139,7 +139,7 @@ internal static class StatementParser
         var name = cursor.Next("counter name");
         if (!Counters.Names.Contains(name.Text))
         {
-            throw new SyntaxException(name.Column, $"unknown counter '{name.Text}'; known: {string.Join(", ", Counters.Names)}");
+            throw new SyntaxException(name.Column, $"unknown counter {Excerpt.Quote(name.Text)}; known: {string.Join(", ", Counters.Names)}");
         }
         var value = TokenCursor.Bounded(cursor.Next("counter value"), "a counter value", 0, long.MaxValue);
         return new ExpectCounterStatement(name.Text, value) { Tokens = [] };
@@ -165,7 +165,7 @@ internal static class StatementParser
             "exit" => new ExitStatement(proc) { Tokens = [] },
             "read" => new ReadStatement(proc, cursor.Address()) { Tokens = [] },
             "write" => new WriteStatement(proc, cursor.Address(), cursor.Byte()) { Tokens = [] },
-            _ => throw new SyntaxException(verb.Column, $"unknown operation '{verb.Text}'; known: {ProcessOperations}"),
+            _ => throw new SyntaxException(verb.Column, $"unknown operation {Excerpt.Quote(verb.Text)}; known: {ProcessOperations}"),
         };
         var shape = statement switch
         {
@@ -194,7 +194,7 @@ internal static class StatementParser
         }
         else if (backing.Text != "anon")
         {
-            throw new SyntaxException(backing.Column, $"expected anon or file=FILE[@PGOFF], got '{backing.Text}'");
+            throw new SyntaxException(backing.Column, $"expected anon or file=FILE[@PGOFF], got {Excerpt.Quote(backing.Text)}");
         }
 
         var sharing = cursor.Next("private or shared");
@@ -202,7 +202,7 @@ internal static class StatementParser
         {
             "private" => false,
             "shared" => true,
-            _ => throw new SyntaxException(sharing.Column, $"expected private or shared, got '{sharing.Text}'"),
+            _ => throw new SyntaxException(sharing.Column, $"expected private or shared, got {Excerpt.Quote(sharing.Text)}"),
         };
 
         var wired = false;
@@ -210,7 +210,7 @@ internal static class StatementParser
         {
             wired = flag.Text == "wired"
                 ? true
-                : throw new SyntaxException(flag.Column, $"unexpected '{flag.Text}' at the end of the statement");
+                : throw new SyntaxException(flag.Column, $"unexpected {Excerpt.Quote(flag.Text)} at the end of the statement");
         }
 
         var kind = (file is null, shared) switch
@@ -234,9 +234,10 @@ internal static class StatementParser
         var file = new Token(name, backing.Line, backing.Column + prefix);
         if (!Syntax.IsName(name))
         {
-            throw new SyntaxException(backing.Column, $"expected file=FILE[@PGOFF] with FILE a name, got '{backing.Text}'");
+            throw new SyntaxException(backing.Column, $"expected file=FILE[@PGOFF] with FILE a name, got {Excerpt.Quote(backing.Text)}");
         }
-        var pageOffset = at < 0 ? 0 : TokenCursor.Bounded(backing, text[(at + 1)..], "a page offset", 0, long.MaxValue);
+        // A file has at most MaxFilePages pages, so no larger offset means anything (and none can overflow).
+        var pageOffset = at < 0 ? 0 : TokenCursor.Size(backing, text[(at + 1)..], "a page offset", MachineConfig.MaxFilePages, "of file", min: 0);
         return (file, pageOffset);
     }
 
@@ -245,7 +246,7 @@ internal static class StatementParser
         var token = cursor.Next("advice (normal, random or sequential)");
         return Syntax.TryParseAdvice(token.Text, out var advice)
             ? advice
-            : throw new SyntaxException(token.Column, $"expected normal, random or sequential, got '{token.Text}'");
+            : throw new SyntaxException(token.Column, $"expected normal, random or sequential, got {Excerpt.Quote(token.Text)}");
     }
 
     /// <summary>A name being defined: keywords are refused, since a line starting with one is that statement.</summary>
@@ -253,7 +254,7 @@ internal static class StatementParser
     {
         var name = cursor.Name(what);
         return Syntax.Keywords.Contains(name.Text)
-            ? throw new SyntaxException(name.Column, $"'{name.Text}' is a keyword and cannot be a name")
+            ? throw new SyntaxException(name.Column, $"{Excerpt.Quote(name.Text)} is a keyword and cannot be a name")
             : name;
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using FaultLab.Core;
+using FaultLab.Workloads;
 
 namespace FaultLab.Cli.Diff;
 
@@ -9,7 +10,7 @@ namespace FaultLab.Cli.Diff;
 /// </summary>
 internal static class DiffCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
     {
         var arguments = new Arguments("diff", args);
         bool asm = false;
@@ -24,7 +25,7 @@ internal static class DiffCommand
                 case "--color":
                     color = arguments.Value();
                     if (color is not ("auto" or "always" or "never"))
-                        throw arguments.Error($"option '--color' takes auto, always or never, got '{color}'");
+                        throw arguments.Error($"option '--color' takes auto, always or never, got {Excerpt.Quote(color)}");
                     break;
                 case "-h" or "--help":
                     stdout.WriteLine(HelpText.Diff);
@@ -37,13 +38,13 @@ internal static class DiffCommand
             throw arguments.Error($"diff takes two paths, got {arguments.Operands.Count}");
         foreach (var name in arguments.Operands)
             if (FaultSources.Of(name) is null)
-                throw arguments.Error($"unknown variant '{name}'; valid names: {string.Join(", ", FaultSources.PathNames)}");
+                throw arguments.Error($"unknown variant {Excerpt.Quote(name)}; valid names: {string.Join(", ", FaultSources.PathNames)}");
 
         bool useColor = color == "always" || (color == "auto" && ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
         var (a, b) = (arguments.Operands[0], arguments.Operands[1]);
         var sb = new StringBuilder();
         if (asm)
-            Asm(sb, a, b, useColor);
+            Asm(sb, a, b, useColor, interrupt.Token);
         else
             Source(sb, a, b, useColor);
         stdout.Write(sb.ToString());
@@ -68,9 +69,9 @@ internal static class DiffCommand
     }
 
     /// <summary>The unified diff of each method's normalised native code, then code sizes per method.</summary>
-    private static void Asm(StringBuilder sb, string a, string b, bool color)
+    private static void Asm(StringBuilder sb, string a, string b, bool color, CancellationToken cancellation)
     {
-        var listings = JitCollector.Collect(a == b ? [a] : [a, b], TimeSpan.FromSeconds(60));
+        var listings = JitCollector.Collect(a == b ? [a] : [a, b], TimeSpan.FromSeconds(60), cancellation);
         var left = listings[a].ToDictionary(m => m.Method);
         var right = listings[b].ToDictionary(m => m.Method);
         var rows = new List<(string Method, DiffStats Stats)>();

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Reflection;
 using FaultLab.Core;
+using FaultLab.Profiling.Collection;
+using FaultLab.Workloads;
 
 namespace FaultLab.Cli.Diff;
 
@@ -15,7 +17,10 @@ internal static class JitCollector
     public const string HostVerb = "jit-host";
 
     /// <summary>The listings of each path's methods, by path name.</summary>
-    public static Dictionary<string, List<MethodListing>> Collect(IReadOnlyList<string> paths, TimeSpan timeout)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> fired: the child was killed and its
+    /// files removed.</exception>
+    public static Dictionary<string, List<MethodListing>> Collect(IReadOnlyList<string> paths, TimeSpan timeout,
+        CancellationToken cancellation = default)
     {
         string listing = Path.Combine(Path.GetTempPath(), $"faultlab-jit-{Environment.ProcessId}-{Guid.NewGuid():N}.txt");
         var start = new ProcessStartInfo("dotnet")
@@ -32,14 +37,24 @@ internal static class JitCollector
         start.Environment["DOTNET_JitStdOutFile"] = listing;
         start.Environment["DOTNET_TieredCompilation"] = "0"; // full optimisation from the first compile
         start.Environment["DOTNET_TieredPGO"] = "0";
+        start.Environment[RuntimeFiles.DisableDebugger.Key] = RuntimeFiles.DisableDebugger.Value;
         try
         {
             using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
-            var stderr = child.StandardError.ReadToEndAsync();
-            _ = child.StandardOutput.ReadToEndAsync();
-            if (!child.WaitForExit(timeout))
+            var stderr = child.StandardError.ReadToEndAsync(CancellationToken.None);
+            _ = child.StandardOutput.ReadToEndAsync(CancellationToken.None);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            wait.CancelAfter(timeout);
+            try
+            {
+                child.WaitForExitAsync(wait.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
             {
                 child.Kill(entireProcessTree: true);
+                child.WaitForExit(5000);
+                RuntimeFiles.Remove(child.Id);
+                cancellation.ThrowIfCancellationRequested();
                 throw new InvalidOperationException($"the JIT listing child did not finish within {timeout.TotalSeconds:0} s");
             }
             if (child.ExitCode != 0)
@@ -74,7 +89,7 @@ internal static class JitCollector
     {
         foreach (var path in paths)
         {
-            var type = FaultSources.TypeOf(path) ?? throw new UsageException($"unknown path '{path}'", HostVerb);
+            var type = FaultSources.TypeOf(path) ?? throw new UsageException($"unknown path {Excerpt.Quote(path)}", HostVerb);
             var names = path == FaultSources.Generic ? FaultSources.Of(path)!.Select(s => s.Method).ToHashSet() : null;
             foreach (var method in type.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
                 if (names is null || names.Contains(method.Name))

@@ -3,6 +3,7 @@ using FaultLab.Cli.Diff;
 namespace FaultLab.Tests.Diff;
 
 /// <summary><c>faultlab diff</c>: source and native-code diffs of two fault paths, and its errors.</summary>
+[Collection(nameof(JitChildren))]
 public class DiffCommandTests
 {
     [Fact]
@@ -69,6 +70,22 @@ public class DiffCommandTests
     }
 
     [Fact]
+    public void An_interrupted_asm_diff_kills_its_jit_child_and_removes_its_listing()
+    {
+        using var interrupt = new Cli.Interrupt();
+        interrupt.Request(System.Runtime.InteropServices.PosixSignal.SIGTERM);
+        var stderr = new StringWriter();
+
+        var code = Cli.Cli.Run(["diff", "generic", "wired+sequential+cow", "--asm"], new StringWriter(), stderr, interrupt);
+
+        Assert.Equal(143, code);
+        Assert.Equal("faultlab: diff: interrupted by SIGTERM; nothing was written", stderr.ToString().TrimEnd());
+        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $"faultlab-jit-{Environment.ProcessId}-*"));
+        Assert.DoesNotContain(Profiling.Collection.ProcessTree.Descendants(Environment.ProcessId), pid =>
+            File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Contains(JitCollector.HostVerb, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Asm_diff_lists_every_method_with_its_code_size_from_a_child_jit()
     {
         var output = CliOutput.Run("diff", "generic", "wired+sequential+cow", "--asm");
@@ -81,3 +98,7 @@ public class DiffCommandTests
         Assert.DoesNotContain(lines, l => l.Contains("G_M0") || l.Contains("offset=0x"));
     }
 }
+
+/// <summary>The tests that start a JIT listing child: one at a time, so that each sees only its own listing file.</summary>
+[CollectionDefinition(nameof(JitChildren))]
+public sealed class JitChildren;

@@ -32,4 +32,24 @@ public class ModelCheckerTests(ITestOutputHelper output)
             && !l.StartsWith("file ") && !l.StartsWith("proc "));
         Assert.InRange(ops, 2, 5);
     }
+
+    [Fact]
+    public void A_cancelled_session_stops_between_runs_and_says_how_far_it_got()
+    {
+        using var cancel = new CancellationTokenSource();
+        var runs = 0L;
+
+        var result = ModelChecker.Run(new CheckerOptions { Seed = 3, Duration = TimeSpan.MaxValue, Cancellation = cancel.Token },
+            progress =>
+            {
+                runs = progress.Runs;
+                cancel.Cancel();
+            });
+
+        Assert.True(result.Interrupted);
+        Assert.Null(result.Failure);
+        Assert.Equal(runs, result.Runs); // the progress run is the last: cancelled right after it
+        Assert.True(result.Operations > 0);
+        Assert.False(ModelChecker.Run(new CheckerOptions { Seed = 3, MaxRuns = 1 }).Interrupted);
+    }
 }
