@@ -91,6 +91,8 @@ public static class Cli
                 return VariantsCommand.Run(rest, stdout, stderr, interrupt);
             case "diff":
                 return Diff.DiffCommand.Run(rest, stdout, stderr, interrupt);
+            case QuickBenchChild.HostVerb: // hidden: the child of `faultlab run` that benches without the checks
+                return QuickBenchChild.Host(rest, stdout, stderr, interrupt.Token);
             case Diff.JitCollector.HostVerb: // hidden: the child process of 'diff --asm'
                 return Diff.JitCollector.Host(rest, stdout, stderr);
             default:

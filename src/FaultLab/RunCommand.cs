@@ -150,7 +150,8 @@ internal static class RunCommand
     private static (BenchReport Report, string Directory) Bench(int rounds, OutputPath output, string[] args, TextWriter stdout,
         TextWriter stderr, CancellationToken cancellation)
     {
-        var report = BenchCommand.RunQuick(new QuickOptions { Rounds = rounds }, BenchCommand.CommandLine("run", args), stderr, cancellation);
+        // In a child: this process runs the checked configuration, the benchmarks measure the model without it.
+        var report = QuickBenchChild.Run(rounds, BenchCommand.CommandLine("run", args), stderr, cancellation);
         BenchCommand.WriteReport(report, stdout);
         var written = ResultSet.Write(output, report);
         stdout.WriteLine($"bench: wrote the result set {written}");

@@ -95,6 +95,17 @@ public class RunCommandTests
     }
 
     [Fact]
+    public void The_quick_bench_runs_in_a_child_because_this_process_runs_the_checked_configuration()
+    {
+        // run checks the model with its KASSERTs on; a bench in the same process would measure them, so the bench
+        // child refuses to measure in a checked process (the test host is one), and run starts it with the checks off.
+        Assert.True(FaultLab.Core.ModelChecks.Enabled);
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            FaultLab.Cli.QuickBenchChild.Host(["1", "faultlab run"], TextWriter.Null, TextWriter.Null, CancellationToken.None));
+        Assert.Contains("checked configuration", e.Message);
+    }
+
+    [Fact]
     public void Run_runs_the_quick_bench_between_the_scenarios_and_the_fuzz_and_writes_its_result_set()
     {
         using var dir = new TempScenarios();
