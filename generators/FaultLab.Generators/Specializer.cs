@@ -27,7 +27,7 @@ internal static class Specializer
         for (int round = 0; round < 32; round++)
         {
             var next = PropagateConstantLocals(current);
-            next = (MethodDeclarationSyntax)new Folder().Visit(next)!;
+            next = (MethodDeclarationSyntax)new Folder(GotoTargets(next)).Visit(next)!;
             if (next.IsEquivalentTo(current, topLevel: false))
                 break;
             current = next;
@@ -188,8 +188,17 @@ internal static class Specializer
         return false;
     }
 
-    /// <summary>One round of folding over a method.</summary>
-    private sealed class Folder : CSharpSyntaxRewriter
+    /// <summary>The labels some <c>goto</c> of the method jumps to.</summary>
+    private static HashSet<string> GotoTargets(SyntaxNode method) =>
+        new(method.DescendantNodes().OfType<GotoStatementSyntax>()
+            .Where(g => g.IsKind(SyntaxKind.GotoStatement) && g.Expression is IdentifierNameSyntax)
+            .Select(g => ((IdentifierNameSyntax)g.Expression!).Identifier.ValueText));
+
+    /// <summary>
+    /// One round of folding over a method. <paramref name="gotoTargets"/> are the labels jumped to at the start of
+    /// the round: a statement after a return is unreachable unless it is such a label.
+    /// </summary>
+    private sealed class Folder(HashSet<string> gotoTargets) : CSharpSyntaxRewriter
     {
         public override SyntaxNode? VisitParenthesizedExpression(ParenthesizedExpressionSyntax node)
         {
@@ -263,15 +272,27 @@ internal static class Specializer
             return live is null ? visited : Block(live).WithTriviaFrom(visited);
         }
 
-        /// <summary>Blocks: fold the statements, splice live branches in, drop what can no longer be reached.</summary>
+        /// <summary>
+        /// Blocks: fold the statements, splice live branches in, drop what can no longer be reached. After a
+        /// statement that ends the flow, control comes back only at a label some goto jumps to: statements up to
+        /// such a label are dropped, the label and what follows it are kept. A goto to the label right after it is
+        /// dropped, and a label no goto jumps to any more is dropped (its statement is kept).
+        /// </summary>
         public override SyntaxNode? VisitBlock(BlockSyntax node)
         {
             var statements = new List<StatementSyntax>();
+            bool ended = false;
             foreach (var original in node.Statements)
             {
+                if (ended)
+                {
+                    if (original is not LabeledStatementSyntax target || !gotoTargets.Contains(target.Identifier.ValueText))
+                        continue;
+                    ended = false;
+                }
                 var s = (StatementSyntax)Visit(original)!;
-                // A folded if/switch came back as a block: splice it unless it declares locals of its own.
-                if (s is BlockSyntax inner && !original.IsKind(SyntaxKind.Block) && !inner.Statements.Any(DeclaresLocals))
+                // A folded if/switch came back as a block: splice it unless it declares locals or labels of its own.
+                if (s is BlockSyntax inner && !original.IsKind(SyntaxKind.Block) && !inner.Statements.Any(i => DeclaresLocals(i) || i is LabeledStatementSyntax))
                 {
                     var lead = s.GetLeadingTrivia();
                     for (int i = 0; i < inner.Statements.Count; i++)
@@ -282,10 +303,29 @@ internal static class Specializer
                     statements.Add(s);
                 }
                 if (statements.Count > 0 && EndsFlow(statements[statements.Count - 1]))
-                    break;
+                    ended = true;
+            }
+            for (int i = 0; i < statements.Count; i++)
+            {
+                if (statements[i] is LabeledStatementSyntax label && !gotoTargets.Contains(label.Identifier.ValueText))
+                {
+                    statements[i] = label.Statement.WithLeadingTrivia(label.GetLeadingTrivia().AddRange(label.Statement.GetLeadingTrivia()));
+                    i--; // its statement may be a label too
+                }
+                else if (i + 1 < statements.Count && IsGotoTo(statements[i], statements[i + 1]))
+                {
+                    statements[i + 1] = statements[i + 1].WithLeadingTrivia(statements[i].GetLeadingTrivia().AddRange(statements[i + 1].GetLeadingTrivia()));
+                    statements.RemoveAt(i);
+                    i--;
+                }
             }
             return node.WithStatements(List(statements));
         }
+
+        /// <summary><paramref name="jump"/> is a goto to the label <paramref name="next"/>, the statement right after it.</summary>
+        private static bool IsGotoTo(StatementSyntax jump, StatementSyntax next) =>
+            jump is GotoStatementSyntax { Expression: IdentifierNameSyntax target } g && g.IsKind(SyntaxKind.GotoStatement) &&
+            next is LabeledStatementSyntax label && label.Identifier.ValueText == target.Identifier.ValueText;
 
         /// <summary>
         /// The statement declares a local in the block it stands in: a declaration, or an out variable or pattern
@@ -339,6 +379,7 @@ internal static class Specializer
         ReturnStatementSyntax or ThrowStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax => true,
         BlockSyntax b => b.Statements.Count > 0 && EndsFlow(b.Statements[b.Statements.Count - 1]),
         IfStatementSyntax i => i.Else is not null && EndsFlow(i.Statement) && EndsFlow(i.Else.Statement),
+        LabeledStatementSyntax l => EndsFlow(l.Statement),
         _ => false,
     };
 }

@@ -295,6 +295,33 @@ public sealed class SpecializerTests
     }
 
     [Fact]
+    public void A_label_a_goto_jumps_to_survives_the_return_before_it()
+    {
+        // The probe: folded to a lone 'goto Done;' (its label dropped as unreachable), it did not compile.
+        const string probe = "Errno F(int x) { if (Spec.Wired(x > 0)) goto Done; return Errno.EFAULT; Done: return Errno.OK; }";
+        AssertFolds(probe, "Errno F(int x) { return Errno.OK; }");
+        AssertFolds(probe, "Errno F(int x) { return Errno.EFAULT; }", NowireRandomNocow);
+    }
+
+    [Fact]
+    public void A_label_a_live_goto_still_jumps_to_is_kept_with_what_follows()
+    {
+        const string method = "int F(bool x, bool w) { if (x) goto Done; if (Spec.Wired(w)) return 1; B(); Done: C(); return 2; }";
+        AssertFolds(method, "int F(bool x, bool w) { if (x) goto Done; return 1; Done: C(); return 2; }");
+        AssertFolds(method, "int F(bool x, bool w) { if (x) goto Done; B(); Done: C(); return 2; }", NowireRandomNocow);
+        // A backward goto: the loop it makes is left as it is.
+        AssertUnchanged("int F(int n) { Again: n--; if (G(n)) goto Again; return n; }");
+    }
+
+    [Fact]
+    public void A_branch_that_holds_a_label_is_not_spliced()
+    {
+        // Spliced, the label would move to the enclosing block, where a label of that name may already be.
+        AssertFolds("void F(bool w) { if (Spec.Wired(w)) { Retry: if (G()) goto Retry; } A(); }",
+            "void F(bool w) { { Retry: if (G()) goto Retry; } A(); }");
+    }
+
+    [Fact]
     public void Spliced_branches_that_declare_out_variables_stay_blocks()
     {
         // Two live branches, each declaring 'v': spliced into one block they would declare it twice.
