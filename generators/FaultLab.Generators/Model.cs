@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 
 namespace FaultLab.Generators;
@@ -93,8 +94,12 @@ internal sealed record MethodModel(
 /// <summary>A partial dispatcher the generator implements: which path it dispatches, and its signature.</summary>
 internal sealed record DispatcherModel(string Name, string Path, string Modifiers, string ReturnType, string Parameters, EquatableArray<string> ForwardedArguments);
 
-/// <summary>Everything the emitter needs: the class, its methods, the variants, and what was wrong.</summary>
+/// <summary>
+/// Everything the emitter needs: the options the class's source was parsed with (to re-parse its methods alike),
+/// the class, its methods, the variants, and what was wrong.
+/// </summary>
 internal sealed record SpecializationModel(
+    CSharpParseOptions ParseOptions,
     string Namespace,
     string ClassName,
     string ClassModifiers,

@@ -93,7 +93,7 @@ internal static class Parser
 
         string ns = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
         var modifiers = ((ClassDeclarationSyntax)context.TargetNode).Modifiers.ToString();
-        return new SpecializationModel(ns, type.Name, modifiers, usings.ToEquatableArray(), namespaceUsings.ToEquatableArray(), entry, entryParameters,
+        return new SpecializationModel((CSharpParseOptions)context.TargetNode.SyntaxTree.Options, ns, type.Name, modifiers, usings.ToEquatableArray(), namespaceUsings.ToEquatableArray(), entry, entryParameters,
             methods.ToEquatableArray(), variants.ToEquatableArray(), dispatchers.ToEquatableArray(),
             diagnostics.ToEquatableArray());
     }

@@ -70,4 +70,21 @@ public sealed class CompilationTests
             Assert.True(bad < 0, $"{source.HintName}:{bad + 1} has trailing whitespace");
         }
     }
+
+    [Fact]
+    public void Every_generated_type_and_member_says_it_is_generated()
+    {
+        foreach (var source in GeneratorHarness.FaultCoreRun.Sources)
+        {
+            var outer = source.SyntaxTree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>().First();
+            Assert.NotEmpty(outer.Members);
+            foreach (var member in outer.Members)
+            {
+                var attribute = member.AttributeLists.SelectMany(l => l.Attributes)
+                    .SingleOrDefault(a => a.Name.ToString() == "global::System.CodeDom.Compiler.GeneratedCode");
+                Assert.True(attribute is not null, $"{source.HintName}: {member.ToString().Split('\n')[0]} has no [GeneratedCode]");
+                Assert.Equal("(\"FaultLab.Generators\", \"" + typeof(FaultVariantGenerator).Assembly.GetName().Version + "\")", attribute.ArgumentList?.ToString());
+            }
+        }
+    }
 }

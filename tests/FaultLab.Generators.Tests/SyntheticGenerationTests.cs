@@ -98,4 +98,29 @@ public sealed class SyntheticGenerationTests
             run.Text("Fault.wired_normal_cow.g.cs"));
         AssertCompilesClean(run);
     }
+
+    [Fact]
+    public void Methods_are_re_parsed_with_the_compilation_s_preprocessor_symbols()
+    {
+        // DEBUG is defined in the harness's parse options: the copies must see the code under it as code, and fold it.
+        string fault = Synthetic.Fault(members: Synthetic.Dispatcher + """
+
+                [FaultPathEntry]
+                private static Errno Pass(int x)
+                {
+            #if DEBUG
+                    if (Spec.Wired(x > 0))
+                        return Errno.EFAULT;
+            #endif
+                    return Spec.CopyOnWrite(x > 1) ? Errno.OK : Errno.ERESTART;
+                }
+            """);
+        var run = Run(fault);
+        Assert.Empty(run.Generator.Diagnostics);
+        AssertCompilesClean(run);
+        string wired = run.Text("Fault.wired_normal_cow.g.cs");
+        Assert.DoesNotContain("Spec.", wired);
+        Assert.Contains("return Errno.EFAULT;", wired);
+        Assert.DoesNotContain("Errno.OK", wired);
+    }
 }

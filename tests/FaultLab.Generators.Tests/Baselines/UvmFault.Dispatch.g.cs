@@ -8,6 +8,7 @@ namespace FaultLab.Core;
 
 internal static partial class UvmFault
 {
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private static partial Errno SpecializedPass(bool wired, Advice advice, bool copyOnWrite, Machine m,
         ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anonsStore, Span<PageId> pagesStore, bool maxprot)
     {
@@ -42,6 +43,7 @@ internal static partial class UvmFault
         }
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private static partial Errno MonomorphizedPass(bool wired, Advice advice, bool copyOnWrite, Machine m,
         ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anonsStore, Span<PageId> pagesStore, bool maxprot)
     {
@@ -77,6 +79,7 @@ internal static partial class UvmFault
     }
 
     /// <summary>The declared variants: name, axes, lines and methods of their generated copies.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     internal static readonly (string Name, bool Wired, Advice Advice, bool CopyOnWrite, int GeneratedLines, int Methods)[] VariantCatalog =
     [
         ("nowire+normal+cow", false, Advice.Normal, true, 623, 18),

@@ -8,7 +8,8 @@ namespace FaultLab.Core;
 
 internal static partial class UvmFault
 {
-    /// <summary>The monomorphized fault path: the generic path reading its configuration from TConfig&apos;s static members, which the JIT folds per struct.</summary>
+    /// <summary>The monomorphized fault path: the generic path reading its configuration from TConfig's static members, which the JIT folds per struct.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private static class Monomorphized<TConfig> where TConfig : struct, IFaultConfig
     {
         /// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>
@@ -709,6 +710,7 @@ internal static partial class UvmFault
     }
 
     /// <summary>A configuration of the fault path, as constants the JIT can fold.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private interface IFaultConfig
     {
         static abstract bool Wired { get; }
@@ -716,6 +718,7 @@ internal static partial class UvmFault
         static abstract bool CopyOnWrite { get; }
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_nowire_normal_cow : IFaultConfig
     {
         public static bool Wired => false;
@@ -723,6 +726,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => true;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_nowire_normal_nocow : IFaultConfig
     {
         public static bool Wired => false;
@@ -730,6 +734,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => false;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_nowire_random_cow : IFaultConfig
     {
         public static bool Wired => false;
@@ -737,6 +742,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => true;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_nowire_random_nocow : IFaultConfig
     {
         public static bool Wired => false;
@@ -744,6 +750,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => false;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_nowire_sequential_cow : IFaultConfig
     {
         public static bool Wired => false;
@@ -751,6 +758,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => true;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_nowire_sequential_nocow : IFaultConfig
     {
         public static bool Wired => false;
@@ -758,6 +766,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => false;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_wired_normal_cow : IFaultConfig
     {
         public static bool Wired => true;
@@ -765,6 +774,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => true;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_wired_normal_nocow : IFaultConfig
     {
         public static bool Wired => true;
@@ -772,6 +782,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => false;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_wired_random_cow : IFaultConfig
     {
         public static bool Wired => true;
@@ -779,6 +790,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => true;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_wired_random_nocow : IFaultConfig
     {
         public static bool Wired => true;
@@ -786,6 +798,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => false;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_wired_sequential_cow : IFaultConfig
     {
         public static bool Wired => true;
@@ -793,6 +806,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => true;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_wired_sequential_nocow : IFaultConfig
     {
         public static bool Wired => true;

@@ -7,6 +7,7 @@ namespace FaultLab.Core;
 internal static partial class UvmFault
 {
     /// <summary>("generic" or a variant's name, method name, source text) of every copied method.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     internal static readonly (string Path, string Method, string Text)[] GeneratedSources =
     [
         ("generic", "Mask", @"/// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>

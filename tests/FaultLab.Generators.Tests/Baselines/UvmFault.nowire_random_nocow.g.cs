@@ -9,6 +9,7 @@ namespace FaultLab.Core;
 internal static partial class UvmFault
 {
     /// <summary>Variant nowire+random+nocow of the fault path: the generic path with wired = false, advice = Random, copy-on-write = false folded in.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private static class nowire_random_nocow
     {
         /// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>

@@ -9,6 +9,7 @@ namespace FaultLab.Core;
 internal static partial class UvmFault
 {
     /// <summary>Variant nowire+sequential+nocow of the fault path: the generic path with wired = false, advice = Sequential, copy-on-write = false folded in.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private static class nowire_sequential_nocow
     {
         /// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>
