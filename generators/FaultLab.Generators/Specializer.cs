@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -11,22 +12,31 @@ namespace FaultLab.Generators;
 /// Partial evaluation of one method of the generic path for one variant: facade calls become the variant's
 /// constants, then constant expressions are folded (!, &amp;&amp;, ||, == and != on bools and enum values,
 /// ?:), locals initialised with a constant and never written again are propagated, dead if/else and switch
-/// branches are removed, and statements that can no longer be reached are dropped.
+/// branches are removed, and statements that can no longer be reached are dropped. The method comes annotated
+/// (<see cref="FacadeCall"/>, <see cref="AxisValue"/>) by the parser's binding: nothing here goes by names.
 /// </summary>
 internal static class Specializer
 {
-    /// <summary>Marks expressions that stand for an axis constant (the enum values of the advice axis).</summary>
-    private static readonly SyntaxAnnotation Constant = new("faultlab.axis-constant");
+    private const string FacadeCallKind = "faultlab.facade-call";
+    private const string AxisValueKind = "faultlab.axis-value";
 
-    private static readonly string[] AdviceMembers = ["Normal", "Random", "Sequential"];
+    /// <summary>Marks expressions propagated from a constant local.</summary>
+    private static readonly SyntaxAnnotation Constant = new("faultlab.constant");
+
+    /// <summary>Marks an invocation of the facade method of axis <paramref name="axis"/>.</summary>
+    public static SyntaxAnnotation FacadeCall(int axis) => new(FacadeCallKind, axis.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Marks an expression that is value <paramref name="value"/> of the enum axis <paramref name="axis"/>.</summary>
+    public static SyntaxAnnotation AxisValue(int axis, int value) =>
+        new(AxisValueKind, axis.ToString(CultureInfo.InvariantCulture) + ":" + value.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>The Roslyn-folded copy of <paramref name="method"/> for <paramref name="variant"/>.</summary>
-    public static MethodDeclarationSyntax Fold(MethodDeclarationSyntax method, VariantModel variant)
+    public static MethodDeclarationSyntax Fold(MethodDeclarationSyntax method, FacadeModel facade, VariantModel variant)
     {
-        var current = (MethodDeclarationSyntax)new FacadeRewriter(axis => ConstantFor(axis, variant)).Visit(method)!;
+        var current = (MethodDeclarationSyntax)new FacadeRewriter(axis => ConstantFor(facade, axis, variant.Values[axis])).Visit(method)!;
         for (int round = 0; round < 32; round++)
         {
-            var next = PropagateConstantLocals(current);
+            var next = PropagateConstantLocals(current, facade);
             next = (MethodDeclarationSyntax)new Folder(GotoTargets(next)).Visit(next)!;
             if (next.IsEquivalentTo(current, topLevel: false))
                 break;
@@ -35,18 +45,17 @@ internal static class Specializer
         return current;
     }
 
-    /// <summary>The JIT-specialized copy: facade calls read the static abstract members of <paramref name="typeParameter"/>.</summary>
-    public static MethodDeclarationSyntax Monomorphize(MethodDeclarationSyntax method, string typeParameter) =>
+    /// <summary>The JIT-specialized copy: facade calls read the static abstract members of <paramref name="typeParameter"/>, named as the facade's methods.</summary>
+    public static MethodDeclarationSyntax Monomorphize(MethodDeclarationSyntax method, FacadeModel facade, string typeParameter) =>
         (MethodDeclarationSyntax)new FacadeRewriter(axis =>
-            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(typeParameter), IdentifierName(axis))).Visit(method)!;
+            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(typeParameter), IdentifierName(facade.Axes[axis].Method))).Visit(method)!;
 
-    private static ExpressionSyntax ConstantFor(string axis, VariantModel v) => axis switch
+    /// <summary>The constant of a value of an axis: a bool literal, or the enum member (marked as the axis's value).</summary>
+    private static ExpressionSyntax ConstantFor(FacadeModel facade, int axis, int value)
     {
-        "Wired" => Bool(v.Wired),
-        "CopyOnWrite" => Bool(v.CopyOnWrite),
-        _ => MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName("Advice"), IdentifierName(v.Advice))
-            .WithAdditionalAnnotations(Constant),
-    };
+        var constant = ParseExpression(facade.Axes[axis].Values[value].Expression);
+        return facade.Axes[axis].IsBool ? constant : constant.WithAdditionalAnnotations(AxisValue(axis, value));
+    }
 
     private static LiteralExpressionSyntax Bool(bool value) =>
         LiteralExpression(value ? SyntaxKind.TrueLiteralExpression : SyntaxKind.FalseLiteralExpression);
@@ -57,17 +66,15 @@ internal static class Specializer
         return value || e.IsKind(SyntaxKind.FalseLiteralExpression);
     }
 
-    /// <summary>An advice value: Advice.Normal, Advice.Random or Advice.Sequential.</summary>
-    private static bool IsEnumConstant(ExpressionSyntax e, out string text)
+    /// <summary>A value of an enum axis: (axis, value).</summary>
+    private static bool IsEnumConstant(ExpressionSyntax e, out (int Axis, int Value) value)
     {
-        text = "";
-        if (e is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Advice" } } m
-            && AdviceMembers.Contains(m.Name.Identifier.ValueText))
-        {
-            text = m.Name.Identifier.ValueText;
-            return true;
-        }
-        return false;
+        value = default;
+        if (e.GetAnnotations(AxisValueKind).FirstOrDefault()?.Data is not { } data)
+            return false;
+        int colon = data.IndexOf(':');
+        value = (int.Parse(data.Substring(0, colon), CultureInfo.InvariantCulture), int.Parse(data.Substring(colon + 1), CultureInfo.InvariantCulture));
+        return true;
     }
 
     private static bool IsConstant(ExpressionSyntax e) =>
@@ -84,13 +91,13 @@ internal static class Specializer
         _ => false,
     };
 
-    /// <summary>Replaces facade calls by what the variant makes of them.</summary>
-    private sealed class FacadeRewriter(System.Func<string, ExpressionSyntax> replacement) : CSharpSyntaxRewriter
+    /// <summary>Replaces facade calls (by axis) by what the variant makes of them.</summary>
+    private sealed class FacadeRewriter(System.Func<int, ExpressionSyntax> replacement) : CSharpSyntaxRewriter
     {
         public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
         {
-            if (Parser.IsFacadeCall(node, out var axis))
-                return replacement(axis).WithTriviaFrom(node);
+            if (node.GetAnnotations(FacadeCallKind).FirstOrDefault()?.Data is { } axis)
+                return replacement(int.Parse(axis, CultureInfo.InvariantCulture)).WithTriviaFrom(node);
             return base.VisitInvocationExpression(node);
         }
     }
@@ -99,7 +106,7 @@ internal static class Specializer
     /// Propagates locals declared with a constant initializer that are never written again, and removes their
     /// declarations (so that no "assigned but never used" warning is left behind).
     /// </summary>
-    private static MethodDeclarationSyntax PropagateConstantLocals(MethodDeclarationSyntax method)
+    private static MethodDeclarationSyntax PropagateConstantLocals(MethodDeclarationSyntax method, FacadeModel facade)
     {
         var declarations = method.DescendantNodes().OfType<LocalDeclarationStatementSyntax>()
             .Where(d => !d.IsConst && d.Declaration.Variables.Count == 1)
@@ -111,7 +118,7 @@ internal static class Specializer
         foreach (var declaration in declarations)
         {
             var variable = declaration.Declaration.Variables[0];
-            if (variable.Initializer?.Value is not { } value || !IsConstant(value) || !HasTypeOf(declaration.Declaration.Type, value))
+            if (variable.Initializer?.Value is not { } value || !IsConstant(value) || !HasTypeOf(declaration.Declaration.Type, value, facade))
                 continue;
             string name = variable.Identifier.ValueText;
             if (declaredNames.Contains(name) || IsWritten(method, name))
@@ -129,9 +136,10 @@ internal static class Specializer
 
     /// <summary>
     /// The constant is of the local's type, so that reading it in the local's place changes nothing (a literal 1
-    /// for a long local would make 'size &lt;&lt; 40' an int shift).
+    /// for a long local would make 'size &lt;&lt; 40' an int shift). A value of an enum axis is of the type that
+    /// has the name of the axis's enum.
     /// </summary>
-    private static bool HasTypeOf(TypeSyntax type, ExpressionSyntax value)
+    private static bool HasTypeOf(TypeSyntax type, ExpressionSyntax value, FacadeModel facade)
     {
         if (type.IsVar)
             return true;
@@ -148,7 +156,7 @@ internal static class Specializer
             QualifiedNameSyntax q => q.Right.Identifier.ValueText,
             _ => null,
         };
-        return name == "Advice" && (IsEnumConstant(value, out _) || value.HasAnnotation(Constant));
+        return IsEnumConstant(value, out var constant) && name == facade.Axes[constant.Axis].TypeName;
     }
 
     /// <summary>The name reads the local: not a member's name (a.x, a?.x), nor an argument's or a member's label (x: ..., new { x = ... }).</summary>
@@ -238,7 +246,7 @@ internal static class Specializer
                 case SyntaxKind.NotEqualsExpression:
                     bool equal;
                     if (lb && rb) equal = lv == rv;
-                    else if (IsEnumConstant(l, out var le) && IsEnumConstant(r, out var re)) equal = le == re;
+                    else if (IsEnumConstant(l, out var le) && IsEnumConstant(r, out var re) && le.Axis == re.Axis) equal = le.Value == re.Value;
                     else break;
                     return Bool(visited.IsKind(SyntaxKind.EqualsExpression) ? equal : !equal).WithTriviaFrom(visited);
             }

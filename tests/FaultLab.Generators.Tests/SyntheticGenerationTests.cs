@@ -23,7 +23,7 @@ public sealed class SyntheticGenerationTests
         AssertCompilesClean(run);
         // Step reads all three axes: the folded copies say what they made of them.
         Assert.Contains("Errno.EFAULT", run.Text("Fault.wired_normal_cow.g.cs"));
-        Assert.DoesNotContain("Spec.", run.Text("Fault.nowire_random_nocow.g.cs"));
+        Assert.DoesNotMatch(@"Spec\.\w+\(", run.Text("Fault.nowire_random_nocow.g.cs"));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class SyntheticGenerationTests
     [Fact]
     public void Variants_may_be_declared_on_several_partial_declarations()
     {
-        const string more = "namespace FaultLab.Core;\n\n[FaultVariant(\"wired+random+cow\")]\ninternal static partial class Fault;\n";
+        const string more = "namespace FaultLab.Core;\n\n[FaultVariant(\"wired\", \"random\", \"cow\")]\ninternal static partial class Fault;\n";
         var run = Run(Synthetic.Fault(), more);
         Assert.Empty(run.Generator.Diagnostics);
         Assert.Equal(["Fault.wired_normal_cow.g.cs", "Fault.nowire_random_nocow.g.cs", "Fault.wired_random_cow.g.cs", "Fault.Monomorphized.g.cs", "Fault.Dispatch.g.cs", "Fault.Sources.g.cs"],
@@ -119,7 +119,7 @@ public sealed class SyntheticGenerationTests
         Assert.Empty(run.Generator.Diagnostics);
         AssertCompilesClean(run);
         string wired = run.Text("Fault.wired_normal_cow.g.cs");
-        Assert.DoesNotContain("Spec.", wired);
+        Assert.DoesNotMatch(@"Spec\.\w+\(", wired);
         Assert.Contains("return Errno.EFAULT;", wired);
         Assert.DoesNotContain("Errno.OK", wired);
     }

@@ -8,7 +8,7 @@ namespace FaultLab.Core;
 
 internal static partial class UvmFault
 {
-    /// <summary>Variant nowire+random+cow of the fault path: the generic path with wired = false, advice = Random, copy-on-write = true folded in.</summary>
+    /// <summary>Variant nowire+random+cow of the fault path: the generic path with Spec.Wired = false, Spec.Advice = Advice.Random, Spec.CopyOnWrite = true folded in.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private static class nowire_random_cow
     {

@@ -8,7 +8,7 @@ namespace FaultLab.Core;
 
 internal static partial class UvmFault
 {
-    /// <summary>Variant nowire+random+nocow of the fault path: the generic path with wired = false, advice = Random, copy-on-write = false folded in.</summary>
+    /// <summary>Variant nowire+random+nocow of the fault path: the generic path with Spec.Wired = false, Spec.Advice = Advice.Random, Spec.CopyOnWrite = false folded in.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private static class nowire_random_nocow
     {

@@ -8,7 +8,7 @@ namespace FaultLab.Core;
 
 internal static partial class UvmFault
 {
-    /// <summary>Variant nowire+sequential+cow of the fault path: the generic path with wired = false, advice = Sequential, copy-on-write = true folded in.</summary>
+    /// <summary>Variant nowire+sequential+cow of the fault path: the generic path with Spec.Wired = false, Spec.Advice = Advice.Sequential, Spec.CopyOnWrite = true folded in.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private static class nowire_sequential_cow
     {

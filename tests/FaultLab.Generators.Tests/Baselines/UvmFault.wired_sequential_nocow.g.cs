@@ -8,7 +8,7 @@ namespace FaultLab.Core;
 
 internal static partial class UvmFault
 {
-    /// <summary>Variant wired+sequential+nocow of the fault path: the generic path with wired = true, advice = Sequential, copy-on-write = false folded in.</summary>
+    /// <summary>Variant wired+sequential+nocow of the fault path: the generic path with Spec.Wired = true, Spec.Advice = Advice.Sequential, Spec.CopyOnWrite = false folded in.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private static class wired_sequential_nocow
     {
