@@ -324,4 +324,30 @@ public sealed partial class VariantShapeTests
             configurations);
         Assert.Equal(configurations.Order(), DeclaredVariants.Order());
     }
+
+    [Fact]
+    public void The_sources_table_holds_every_copied_method_of_every_path_as_generated()
+    {
+        static string Literal(ArgumentSyntax argument) => ((LiteralExpressionSyntax)argument.Expression).Token.ValueText;
+        var entries = Tree(GeneratorHarness.SourcesFile).GetRoot().DescendantNodes().OfType<TupleExpressionSyntax>()
+            .Select(t => (Path: Literal(t.Arguments[0]), Method: Literal(t.Arguments[1]), Text: Literal(t.Arguments[2]))).ToList();
+        var methods = VariantClass(DeclaredVariants[0]).Members.OfType<MethodDeclarationSyntax>().Select(m => m.Identifier.ValueText).ToList();
+        Assert.Equal(["generic", .. DeclaredVariants], entries.Select(e => e.Path).Distinct());
+        foreach (var path in entries.GroupBy(e => e.Path))
+            Assert.Equal(methods, path.Select(e => e.Method));
+
+        // A variant's entries are its methods as its file has them, without the class's indentation.
+        foreach (var variant in DeclaredVariants)
+        {
+            var texts = VariantClass(variant).Members.Select(m => string.Join("\n",
+                m.ToFullString().TrimEnd().Split('\n').SkipWhile(l => l.Length == 0).Select(l => l.Length >= 8 ? l[8..] : l.TrimStart())));
+            Assert.Equal(texts, entries.Where(e => e.Path == variant).Select(e => e.Text));
+        }
+        // The generic path's are the methods before folding: they read the facade.
+        var generic = entries.Where(e => e.Path == "generic").ToList();
+        foreach (var (_, method, text) in generic)
+            Assert.Equal(method, Assert.IsType<MethodDeclarationSyntax>(SyntaxFactory.ParseMemberDeclaration(text)).Identifier.ValueText);
+        foreach (var facade in FacadeMethods)
+            Assert.Contains(generic, e => e.Text.Contains($"Spec.{facade}(", StringComparison.Ordinal));
+    }
 }
