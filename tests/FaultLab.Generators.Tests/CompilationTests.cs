@@ -16,6 +16,13 @@ public sealed class CompilationTests
     }
 
     [Fact]
+    public void The_analyzer_reports_nothing_on_the_real_sources()
+    {
+        // Every facade call of FaultCore stands in a method of the fault path over its facade.
+        Assert.Empty(GeneratorHarness.FaultCoreRun.AnalyzerDiagnostics);
+    }
+
+    [Fact]
     public void Output_compiles_without_warnings_or_errors()
     {
         var problems = GeneratorHarness.FaultCoreRun.Output.GetDiagnostics()
