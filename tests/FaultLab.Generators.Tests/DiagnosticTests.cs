@@ -62,17 +62,8 @@ public sealed class DiagnosticTests
     [InlineData("\"nowire\", null, \"cow\"", "'' is not a value of axis advice (normal, random, sequential)")]
     // In the wrong order: values are given in the facade's order of axes.
     [InlineData("\"cow\", \"wired\", \"normal\"", "'cow' is not a value of axis wired (nowire, wired)")]
-    public void FLT0002_unknown_axis_value(string values, string message)
-    {
-        string fault = Synthetic.Fault(
-            "[FaultVariant(\"nowire\", \"normal\", \"cow\")]\n" +
-            $"[FaultVariant({values})] // bad\n");
-        var run = Run(fault);
-        var diagnostic = AssertSingle(run, "FLT0002", 1, Synthetic.LineOf(fault, "// bad"));
-        Assert.Equal(message, diagnostic.GetMessage());
-        // The good variant is still generated, the bad one not.
-        Assert.Equal(["Fault.nowire_normal_cow.g.cs", "Fault.Monomorphized.g.cs", "Fault.Dispatch.g.cs", "Fault.Sources.g.cs"], HintNames(run));
-    }
+    public void FLT0002_unknown_axis_value(string values, string message) =>
+        Assert.Equal(message, AssertBadVariant(values, "FLT0002").GetMessage());
 
     [Theory]
     [InlineData("\"wired\", \"normal\"", "2 values")]
@@ -81,16 +72,21 @@ public sealed class DiagnosticTests
     [InlineData("null!", "no value")]
     // The old form: a name is not a declaration.
     [InlineData("\"wired+normal+cow\"", "1 value")]
-    public void FLT0007_variant_without_one_value_per_axis(string values, string count)
-    {
-        string fault = Synthetic.Fault(
-            "[FaultVariant(\"nowire\", \"normal\", \"cow\")]\n" +
-            $"[FaultVariant({values})] // bad\n");
-        var run = Run(fault);
-        var diagnostic = AssertSingle(run, "FLT0007", 1, Synthetic.LineOf(fault, "// bad"));
+    public void FLT0007_variant_without_one_value_per_axis(string values, string count) =>
         Assert.Equal($"The variant gives {count}, one per axis is needed: wired (nowire, wired), advice (normal, random, sequential), cow (nocow, cow)",
-            diagnostic.GetMessage());
+            AssertBadVariant(values, "FLT0007").GetMessage());
+
+    /// <summary>
+    /// A path declaring a good variant and [FaultVariant(<paramref name="values"/>)]: the one diagnostic, of that
+    /// id, on the bad line; the good variant is still generated, the bad one not.
+    /// </summary>
+    private static Diagnostic AssertBadVariant(string values, string id)
+    {
+        string fault = Synthetic.Fault("[FaultVariant(\"nowire\", \"normal\", \"cow\")]\n" + $"[FaultVariant({values})] // bad\n");
+        var run = Run(fault);
+        var diagnostic = AssertSingle(run, id, 1, Synthetic.LineOf(fault, "// bad"));
         Assert.Equal(["Fault.nowire_normal_cow.g.cs", "Fault.Monomorphized.g.cs", "Fault.Dispatch.g.cs", "Fault.Sources.g.cs"], HintNames(run));
+        return diagnostic;
     }
 
     // ---- facade calls ----
@@ -385,14 +381,8 @@ public sealed class DiagnosticTests
         $"namespace FaultLab.Core;\n\npublic enum Two : byte {{ One, Under_Score }}\n\n{facadeAttribute}\ninternal static class Knobs\n{{\n{axes}\n}}\n",
     ];
 
-    private const string GoodAxes = """
-            [SpecializationAxis("wired", WhenFalse = "nowire", WhenTrue = "wired")]
-            public static bool Wired(bool value) => value;
-            [SpecializationAxis("advice")]
-            public static Advice Advice(Advice value) => value;
-            [SpecializationAxis("cow", WhenFalse = "nocow", WhenTrue = "cow")]
-            public static bool CopyOnWrite(bool value) => value;
-        """;
+    /// <summary>The synthetic facade's axes: Knobs with them is a good facade.</summary>
+    private const string GoodAxes = Synthetic.SpecAxes;
 
     [Fact]
     public void A_facade_of_good_axes_generates()

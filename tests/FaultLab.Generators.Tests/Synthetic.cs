@@ -26,6 +26,13 @@ internal static class Synthetic
         [SpecializationFacade(variantNameSeparator: "+")]
         internal static class Spec
         {
+        """ + SpecAxes + """
+
+        }
+        """;
+
+    /// <summary>The members of the synthetic facade: its three axes, as FaultCore declares them.</summary>
+    public const string SpecAxes = """
             [SpecializationAxis("wired", WhenFalse = "nowire", WhenTrue = "wired")]
             public static bool Wired(bool value) => value;
 
@@ -34,7 +41,6 @@ internal static class Synthetic
 
             [SpecializationAxis("cow", WhenFalse = "nocow", WhenTrue = "cow")]
             public static bool CopyOnWrite(bool value) => value;
-        }
         """;
 
     public const string Dispatcher = """
