@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -11,23 +12,32 @@ namespace FaultLab.Generators;
 /// Partial evaluation of one method of the generic path for one variant: facade calls become the variant's
 /// constants, then constant expressions are folded (!, &amp;&amp;, ||, == and != on bools and enum values,
 /// ?:), locals initialised with a constant and never written again are propagated, dead if/else and switch
-/// branches are removed, and statements that can no longer be reached are dropped.
+/// branches are removed, and statements that can no longer be reached are dropped. The method comes annotated
+/// (<see cref="FacadeCall"/>, <see cref="AxisValue"/>) by the parser's binding: nothing here goes by names.
 /// </summary>
 internal static class Specializer
 {
-    /// <summary>Marks expressions that stand for an axis constant (the enum values of the advice axis).</summary>
-    private static readonly SyntaxAnnotation Constant = new("faultlab.axis-constant");
+    private const string FacadeCallKind = "faultlab.facade-call";
+    private const string AxisValueKind = "faultlab.axis-value";
 
-    private static readonly string[] AdviceMembers = ["Normal", "Random", "Sequential"];
+    /// <summary>Marks expressions propagated from a constant local.</summary>
+    private static readonly SyntaxAnnotation Constant = new("faultlab.constant");
+
+    /// <summary>Marks an invocation of the facade method of axis <paramref name="axis"/>.</summary>
+    public static SyntaxAnnotation FacadeCall(int axis) => new(FacadeCallKind, axis.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Marks an expression that is value <paramref name="value"/> of the enum axis <paramref name="axis"/>.</summary>
+    public static SyntaxAnnotation AxisValue(int axis, int value) =>
+        new(AxisValueKind, axis.ToString(CultureInfo.InvariantCulture) + ":" + value.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>The Roslyn-folded copy of <paramref name="method"/> for <paramref name="variant"/>.</summary>
-    public static MethodDeclarationSyntax Fold(MethodDeclarationSyntax method, VariantModel variant)
+    public static MethodDeclarationSyntax Fold(MethodDeclarationSyntax method, FacadeModel facade, VariantModel variant)
     {
-        var current = (MethodDeclarationSyntax)new FacadeRewriter(axis => ConstantFor(axis, variant)).Visit(method)!;
+        var current = (MethodDeclarationSyntax)new FacadeRewriter(axis => ConstantFor(facade, axis, variant.Values[axis])).Visit(method)!;
         for (int round = 0; round < 32; round++)
         {
-            var next = PropagateConstantLocals(current);
-            next = (MethodDeclarationSyntax)new Folder().Visit(next)!;
+            var next = PropagateConstantLocals(current, facade);
+            next = (MethodDeclarationSyntax)new Folder(GotoTargets(next)).Visit(next)!;
             if (next.IsEquivalentTo(current, topLevel: false))
                 break;
             current = next;
@@ -35,18 +45,17 @@ internal static class Specializer
         return current;
     }
 
-    /// <summary>The JIT-specialized copy: facade calls read the static abstract members of <paramref name="typeParameter"/>.</summary>
-    public static MethodDeclarationSyntax Monomorphize(MethodDeclarationSyntax method, string typeParameter) =>
+    /// <summary>The JIT-specialized copy: facade calls read the static abstract members of <paramref name="typeParameter"/>, named as the facade's methods.</summary>
+    public static MethodDeclarationSyntax Monomorphize(MethodDeclarationSyntax method, FacadeModel facade, string typeParameter) =>
         (MethodDeclarationSyntax)new FacadeRewriter(axis =>
-            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(typeParameter), IdentifierName(axis))).Visit(method)!;
+            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(typeParameter), IdentifierName(facade.Axes[axis].Method))).Visit(method)!;
 
-    private static ExpressionSyntax ConstantFor(string axis, VariantModel v) => axis switch
+    /// <summary>The constant of a value of an axis: a bool literal, or the enum member (marked as the axis's value).</summary>
+    private static ExpressionSyntax ConstantFor(FacadeModel facade, int axis, int value)
     {
-        "Wired" => Bool(v.Wired),
-        "CopyOnWrite" => Bool(v.CopyOnWrite),
-        _ => MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName("Advice"), IdentifierName(v.Advice))
-            .WithAdditionalAnnotations(Constant),
-    };
+        var constant = ParseExpression(facade.Axes[axis].Values[value].Expression);
+        return facade.Axes[axis].IsBool ? constant : constant.WithAdditionalAnnotations(AxisValue(axis, value));
+    }
 
     private static LiteralExpressionSyntax Bool(bool value) =>
         LiteralExpression(value ? SyntaxKind.TrueLiteralExpression : SyntaxKind.FalseLiteralExpression);
@@ -57,17 +66,15 @@ internal static class Specializer
         return value || e.IsKind(SyntaxKind.FalseLiteralExpression);
     }
 
-    /// <summary>An advice value: Advice.Normal, Advice.Random or Advice.Sequential.</summary>
-    private static bool IsEnumConstant(ExpressionSyntax e, out string text)
+    /// <summary>A value of an enum axis: (axis, value).</summary>
+    private static bool IsEnumConstant(ExpressionSyntax e, out (int Axis, int Value) value)
     {
-        text = "";
-        if (e is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Advice" } } m
-            && AdviceMembers.Contains(m.Name.Identifier.ValueText))
-        {
-            text = m.Name.Identifier.ValueText;
-            return true;
-        }
-        return false;
+        value = default;
+        if (e.GetAnnotations(AxisValueKind).FirstOrDefault()?.Data is not { } data)
+            return false;
+        int colon = data.IndexOf(':');
+        value = (int.Parse(data.Substring(0, colon), CultureInfo.InvariantCulture), int.Parse(data.Substring(colon + 1), CultureInfo.InvariantCulture));
+        return true;
     }
 
     private static bool IsConstant(ExpressionSyntax e) =>
@@ -84,13 +91,13 @@ internal static class Specializer
         _ => false,
     };
 
-    /// <summary>Replaces facade calls by what the variant makes of them.</summary>
-    private sealed class FacadeRewriter(System.Func<string, ExpressionSyntax> replacement) : CSharpSyntaxRewriter
+    /// <summary>Replaces facade calls (by axis) by what the variant makes of them.</summary>
+    private sealed class FacadeRewriter(System.Func<int, ExpressionSyntax> replacement) : CSharpSyntaxRewriter
     {
         public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
         {
-            if (Parser.IsFacadeCall(node, out var axis))
-                return replacement(axis).WithTriviaFrom(node);
+            if (node.GetAnnotations(FacadeCallKind).FirstOrDefault()?.Data is { } axis)
+                return replacement(int.Parse(axis, CultureInfo.InvariantCulture)).WithTriviaFrom(node);
             return base.VisitInvocationExpression(node);
         }
     }
@@ -99,7 +106,7 @@ internal static class Specializer
     /// Propagates locals declared with a constant initializer that are never written again, and removes their
     /// declarations (so that no "assigned but never used" warning is left behind).
     /// </summary>
-    private static MethodDeclarationSyntax PropagateConstantLocals(MethodDeclarationSyntax method)
+    private static MethodDeclarationSyntax PropagateConstantLocals(MethodDeclarationSyntax method, FacadeModel facade)
     {
         var declarations = method.DescendantNodes().OfType<LocalDeclarationStatementSyntax>()
             .Where(d => !d.IsConst && d.Declaration.Variables.Count == 1)
@@ -111,7 +118,7 @@ internal static class Specializer
         foreach (var declaration in declarations)
         {
             var variable = declaration.Declaration.Variables[0];
-            if (variable.Initializer?.Value is not { } value || !IsConstant(value) || !HasTypeOf(declaration.Declaration.Type, value))
+            if (variable.Initializer?.Value is not { } value || !IsConstant(value) || !HasTypeOf(declaration.Declaration.Type, value, facade))
                 continue;
             string name = variable.Identifier.ValueText;
             if (declaredNames.Contains(name) || IsWritten(method, name))
@@ -129,9 +136,10 @@ internal static class Specializer
 
     /// <summary>
     /// The constant is of the local's type, so that reading it in the local's place changes nothing (a literal 1
-    /// for a long local would make 'size &lt;&lt; 40' an int shift).
+    /// for a long local would make 'size &lt;&lt; 40' an int shift). A value of an enum axis is of the type that
+    /// has the name of the axis's enum.
     /// </summary>
-    private static bool HasTypeOf(TypeSyntax type, ExpressionSyntax value)
+    private static bool HasTypeOf(TypeSyntax type, ExpressionSyntax value, FacadeModel facade)
     {
         if (type.IsVar)
             return true;
@@ -148,7 +156,7 @@ internal static class Specializer
             QualifiedNameSyntax q => q.Right.Identifier.ValueText,
             _ => null,
         };
-        return name == "Advice" && (IsEnumConstant(value, out _) || value.HasAnnotation(Constant));
+        return IsEnumConstant(value, out var constant) && name == facade.Axes[constant.Axis].TypeName;
     }
 
     /// <summary>The name reads the local: not a member's name (a.x, a?.x), nor an argument's or a member's label (x: ..., new { x = ... }).</summary>
@@ -188,8 +196,17 @@ internal static class Specializer
         return false;
     }
 
-    /// <summary>One round of folding over a method.</summary>
-    private sealed class Folder : CSharpSyntaxRewriter
+    /// <summary>The labels some <c>goto</c> of the method jumps to.</summary>
+    private static HashSet<string> GotoTargets(SyntaxNode method) =>
+        new(method.DescendantNodes().OfType<GotoStatementSyntax>()
+            .Where(g => g.IsKind(SyntaxKind.GotoStatement) && g.Expression is IdentifierNameSyntax)
+            .Select(g => ((IdentifierNameSyntax)g.Expression!).Identifier.ValueText));
+
+    /// <summary>
+    /// One round of folding over a method. <paramref name="gotoTargets"/> are the labels jumped to at the start of
+    /// the round: a statement after a return is unreachable unless it is such a label.
+    /// </summary>
+    private sealed class Folder(HashSet<string> gotoTargets) : CSharpSyntaxRewriter
     {
         public override SyntaxNode? VisitParenthesizedExpression(ParenthesizedExpressionSyntax node)
         {
@@ -229,7 +246,7 @@ internal static class Specializer
                 case SyntaxKind.NotEqualsExpression:
                     bool equal;
                     if (lb && rb) equal = lv == rv;
-                    else if (IsEnumConstant(l, out var le) && IsEnumConstant(r, out var re)) equal = le == re;
+                    else if (IsEnumConstant(l, out var le) && IsEnumConstant(r, out var re) && le.Axis == re.Axis) equal = le.Value == re.Value;
                     else break;
                     return Bool(visited.IsKind(SyntaxKind.EqualsExpression) ? equal : !equal).WithTriviaFrom(visited);
             }
@@ -263,15 +280,27 @@ internal static class Specializer
             return live is null ? visited : Block(live).WithTriviaFrom(visited);
         }
 
-        /// <summary>Blocks: fold the statements, splice live branches in, drop what can no longer be reached.</summary>
+        /// <summary>
+        /// Blocks: fold the statements, splice live branches in, drop what can no longer be reached. After a
+        /// statement that ends the flow, control comes back only at a label some goto jumps to: statements up to
+        /// such a label are dropped, the label and what follows it are kept. A goto to the label right after it is
+        /// dropped, and a label no goto jumps to any more is dropped (its statement is kept).
+        /// </summary>
         public override SyntaxNode? VisitBlock(BlockSyntax node)
         {
             var statements = new List<StatementSyntax>();
+            bool ended = false;
             foreach (var original in node.Statements)
             {
+                if (ended)
+                {
+                    if (original is not LabeledStatementSyntax target || !gotoTargets.Contains(target.Identifier.ValueText))
+                        continue;
+                    ended = false;
+                }
                 var s = (StatementSyntax)Visit(original)!;
-                // A folded if/switch came back as a block: splice it unless it declares locals of its own.
-                if (s is BlockSyntax inner && !original.IsKind(SyntaxKind.Block) && !inner.Statements.Any(DeclaresLocals))
+                // A folded if/switch came back as a block: splice it unless it declares locals or labels of its own.
+                if (s is BlockSyntax inner && !original.IsKind(SyntaxKind.Block) && !inner.Statements.Any(i => DeclaresLocals(i) || i is LabeledStatementSyntax))
                 {
                     var lead = s.GetLeadingTrivia();
                     for (int i = 0; i < inner.Statements.Count; i++)
@@ -282,10 +311,29 @@ internal static class Specializer
                     statements.Add(s);
                 }
                 if (statements.Count > 0 && EndsFlow(statements[statements.Count - 1]))
-                    break;
+                    ended = true;
+            }
+            for (int i = 0; i < statements.Count; i++)
+            {
+                if (statements[i] is LabeledStatementSyntax label && !gotoTargets.Contains(label.Identifier.ValueText))
+                {
+                    statements[i] = label.Statement.WithLeadingTrivia(label.GetLeadingTrivia().AddRange(label.Statement.GetLeadingTrivia()));
+                    i--; // its statement may be a label too
+                }
+                else if (i + 1 < statements.Count && IsGotoTo(statements[i], statements[i + 1]))
+                {
+                    statements[i + 1] = statements[i + 1].WithLeadingTrivia(statements[i].GetLeadingTrivia().AddRange(statements[i + 1].GetLeadingTrivia()));
+                    statements.RemoveAt(i);
+                    i--;
+                }
             }
             return node.WithStatements(List(statements));
         }
+
+        /// <summary><paramref name="jump"/> is a goto to the label <paramref name="next"/>, the statement right after it.</summary>
+        private static bool IsGotoTo(StatementSyntax jump, StatementSyntax next) =>
+            jump is GotoStatementSyntax { Expression: IdentifierNameSyntax target } g && g.IsKind(SyntaxKind.GotoStatement) &&
+            next is LabeledStatementSyntax label && label.Identifier.ValueText == target.Identifier.ValueText;
 
         /// <summary>
         /// The statement declares a local in the block it stands in: a declaration, or an out variable or pattern
@@ -339,6 +387,7 @@ internal static class Specializer
         ReturnStatementSyntax or ThrowStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax => true,
         BlockSyntax b => b.Statements.Count > 0 && EndsFlow(b.Statements[b.Statements.Count - 1]),
         IfStatementSyntax i => i.Else is not null && EndsFlow(i.Statement) && EndsFlow(i.Else.Statement),
+        LabeledStatementSyntax l => EndsFlow(l.Statement),
         _ => false,
     };
 }

@@ -90,29 +90,24 @@ internal static class VariantsCommand
             .Sum(m => m.GetMethodBody()?.GetILAsByteArray()?.Length ?? 0);
     }
 
-    /// <summary>Every configuration the dispatcher can meet: wired or not × each advice × copy-on-write or not,
-    /// named as variants are (<c>wired|nowire+ADVICE+cow|nocow</c>).</summary>
-    public static IReadOnlyList<string> Configurations { get; } =
-    [
-        .. from wired in new[] { false, true }
-           from advice in Enum.GetValues<Advice>()
-           from cow in new[] { true, false }
-           select NameOf(wired, advice, cow),
-    ];
+    /// <summary>Every configuration the dispatcher can meet (every combination of the axes' values), named as variants are.</summary>
+    public static IReadOnlyList<string> Configurations => FaultVariants.Configurations;
 
     /// <summary>The configurations no variant is declared for: the dispatcher sends them to the generic path.</summary>
     public static IReadOnlyList<string> Fallbacks(IReadOnlyList<FaultVariantInfo> variants) =>
-        [.. Configurations.Where(c => !variants.Any(v => NameOf(v.Wired, v.Advice, v.CopyOnWrite) == c))];
+        [.. Configurations.Where(c => !variants.Any(v => v.Name == c))];
 
+    /// <summary>A column per axis, after the variant's name: yes/no for a bool axis, the value's name for an enum axis.</summary>
     public static void WriteTable(IReadOnlyList<FaultVariantInfo> variants, TextWriter stdout, Dictionary<string, CodeSize>? sizes = null)
     {
-        var table = new TextTable("variant", "wired", "advice", "cow", "lines", "methods", "il", "native")
+        string[] axes = [.. FaultVariants.Axes.Select(a => a.Name)];
+        var table = new TextTable(["variant", .. axes, "lines", "methods", "il", "native"])
             .AlignRight("lines", "methods", "il", "native");
         foreach (var v in variants)
         {
             var size = sizes?.GetValueOrDefault(v.Name);
-            table.Add(v.Name, YesNo(v.Wired), AdviceName(v.Advice), YesNo(v.CopyOnWrite), Number(v.GeneratedLines), Number(v.Methods),
-                size is null ? "-" : Number(size.IlBytes), size?.NativeBytes is int n ? Number(n) : "-");
+            table.Add([v.Name, .. v.Axes.Select(a => a.Value is bool b ? YesNo(b) : a.Name), Number(v.GeneratedLines), Number(v.Methods),
+                size is null ? "-" : Number(size.IlBytes), size?.NativeBytes is int n ? Number(n) : "-"]);
         }
         table.Write(stdout);
         stdout.WriteLine();
@@ -123,12 +118,15 @@ internal static class VariantsCommand
         stdout.WriteLine($"{variants.Count} variants, {Number(variants.Sum(v => v.GeneratedLines))} generated lines.");
         var fallbacks = Fallbacks(variants);
         stdout.WriteLine(fallbacks.Count == 0
-            ? $"Generic fallback: none; all {Configurations.Count} configurations (wired x advice x cow) have a variant."
+            ? $"Generic fallback: none; all {Configurations.Count} configurations ({string.Join(" x ", axes)}) have a variant."
             : $"Generic fallback: {fallbacks.Count} of the {Configurations.Count} configurations have no variant and run " +
               $"the generic path: {string.Join(", ", fallbacks)}.");
     }
 
-    /// <summary>An array of <c>{ "name", "wired", "advice", "cow", "generatedLines", "methods", "ilBytes", "nativeBytes" }</c>.</summary>
+    /// <summary>
+    /// An array of <c>{ "name", one key per axis, "generatedLines", "methods", "ilBytes", "nativeBytes" }</c>: today
+    /// <c>"wired"</c>, <c>"advice"</c>, <c>"cow"</c>; a bool axis's value is a JSON bool, an enum axis's its name.
+    /// </summary>
     public static void WriteJson(IReadOnlyList<FaultVariantInfo> variants, TextWriter stdout, Dictionary<string, CodeSize>? sizes = null)
     {
         var buffer = new ArrayBufferWriter<byte>();
@@ -144,9 +142,10 @@ internal static class VariantsCommand
             {
                 json.WriteStartObject();
                 json.WriteString("name", v.Name);
-                json.WriteBoolean("wired", v.Wired);
-                json.WriteString("advice", AdviceName(v.Advice));
-                json.WriteBoolean("cow", v.CopyOnWrite);
+                foreach (var axis in v.Axes)
+                {
+                    if (axis.Value is bool b) json.WriteBoolean(axis.Axis, b); else json.WriteString(axis.Axis, axis.Name);
+                }
                 json.WriteNumber("generatedLines", v.GeneratedLines);
                 json.WriteNumber("methods", v.Methods);
                 var size = sizes?.GetValueOrDefault(v.Name);
@@ -158,11 +157,6 @@ internal static class VariantsCommand
         }
         stdout.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
-
-    private static string NameOf(bool wired, Advice advice, bool cow) =>
-        $"{(wired ? "wired" : "nowire")}+{AdviceName(advice)}+{(cow ? "cow" : "nocow")}";
-
-    private static string AdviceName(Advice advice) => advice.ToString().ToLowerInvariant();
 
     private static string YesNo(bool value) => value ? "yes" : "no";
 

@@ -16,6 +16,13 @@ public sealed class CompilationTests
     }
 
     [Fact]
+    public void The_analyzer_reports_nothing_on_the_real_sources()
+    {
+        // Every facade call of FaultCore stands in a method of the fault path over its facade.
+        Assert.Empty(GeneratorHarness.FaultCoreRun.AnalyzerDiagnostics);
+    }
+
+    [Fact]
     public void Output_compiles_without_warnings_or_errors()
     {
         var problems = GeneratorHarness.FaultCoreRun.Output.GetDiagnostics()
@@ -68,6 +75,23 @@ public sealed class CompilationTests
             var lines = text.Split('\n');
             int bad = Array.FindIndex(lines, l => l.Length > 0 && char.IsWhiteSpace(l[^1]));
             Assert.True(bad < 0, $"{source.HintName}:{bad + 1} has trailing whitespace");
+        }
+    }
+
+    [Fact]
+    public void Every_generated_type_and_member_says_it_is_generated()
+    {
+        foreach (var source in GeneratorHarness.FaultCoreRun.Sources)
+        {
+            var outer = source.SyntaxTree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>().First();
+            Assert.NotEmpty(outer.Members);
+            foreach (var member in outer.Members)
+            {
+                var attribute = member.AttributeLists.SelectMany(l => l.Attributes)
+                    .SingleOrDefault(a => a.Name.ToString() == "global::System.CodeDom.Compiler.GeneratedCode");
+                Assert.True(attribute is not null, $"{source.HintName}: {member.ToString().Split('\n')[0]} has no [GeneratedCode]");
+                Assert.Equal("(\"FaultLab.Generators\", \"" + typeof(FaultVariantGenerator).Assembly.GetName().Version + "\")", attribute.ArgumentList?.ToString());
+            }
         }
     }
 }

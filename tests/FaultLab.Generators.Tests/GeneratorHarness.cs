@@ -3,6 +3,7 @@ using System.Text;
 using FaultLab.Generators;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
 namespace FaultLab.Generators.Tests;
@@ -14,6 +15,15 @@ internal sealed record GeneratorRun(GeneratorDriver Driver, Compilation Input, G
 
     /// <summary>The generated files by hint name, in the order the generator added them.</summary>
     public IReadOnlyList<GeneratedSourceResult> Sources => Generator.GeneratedSources;
+
+    private readonly Lazy<IReadOnlyList<Diagnostic>> analyzerDiagnostics = new(() =>
+        Output.WithAnalyzers([new FacadeUsageAnalyzer()]).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult());
+
+    /// <summary>What <see cref="FacadeUsageAnalyzer"/> reports on the output (it skips the generated files).</summary>
+    public IReadOnlyList<Diagnostic> AnalyzerDiagnostics => analyzerDiagnostics.Value;
+
+    /// <summary>The generator's diagnostics, then the analyzer's: everything FaultLab.Generators reports.</summary>
+    public IReadOnlyList<Diagnostic> AllDiagnostics => [.. Generator.Diagnostics, .. AnalyzerDiagnostics];
 
     /// <summary>
     /// The warnings and errors of the generated files, and those of the declarations of the whole compilation

@@ -7,23 +7,45 @@ namespace FaultLab.Generators.Tests;
 /// <summary>The partial evaluator on small methods: what <see cref="Specializer.Fold"/> folds, and what it must leave alone.</summary>
 public sealed class SpecializerTests
 {
-    private static readonly VariantModel WiredNormalCow = new("wired+normal+cow", true, "Normal", true);
-    private static readonly VariantModel NowireRandomNocow = new("nowire+random+nocow", false, "Random", false);
-    private static readonly VariantModel NowireSequentialCow = new("nowire+sequential+cow", false, "Sequential", true);
+    private const string WiredNormalCow = "wired+normal+cow";
+    private const string NowireRandomNocow = "nowire+random+nocow";
+    private const string NowireSequentialCow = "nowire+sequential+cow";
 
-    private static MethodDeclarationSyntax ParseMethod(string text) =>
-        Assert.IsType<MethodDeclarationSyntax>(SyntaxFactory.ParseMemberDeclaration(text));
+    /// <summary>
+    /// The method as the emitter has it before folding: declared in a class beside the synthetic facade, read by
+    /// the parser (its facade calls and axis constants bound and marked), re-parsed.
+    /// </summary>
+    private static (MethodDeclarationSyntax Method, FacadeModel Facade) Prepare(string method)
+    {
+        var compilation = Synthetic.Compile("namespace FaultLab.Core;\n\ninternal static class C\n{\n" + method + "\n}\n");
+        var tree = compilation.SyntaxTrees.Last();
+        var syntax = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single();
+        var known = new KnownTypes(compilation);
+        var diagnostics = new List<DiagnosticInfo>();
+        var facade = FacadeParser.Read(compilation.GetTypeByMetadataName("FaultLab.Core.Spec")!, known, t => t.Name, null, diagnostics, default);
+        Assert.Empty(diagnostics);
+        var read = Parser.ReadMethod(syntax, compilation.GetSemanticModel(tree), facade, known, default);
+        return (Emitter.Reparse(read, (CSharpParseOptions)tree.Options), facade!.Model);
+    }
+
+    /// <summary>The variant of that name ("wired+normal+cow": its values, joined by '+').</summary>
+    private static VariantModel Variant(FacadeModel facade, string name) =>
+        new(name, FacadeModel.Identifier(name),
+            name.Split('+').Select((value, axis) => facade.Axes[axis].Values.Select(v => v.Name).ToList().IndexOf(value)).ToEquatableArray());
+
+    private static MethodDeclarationSyntax Fold(string method, string variant = WiredNormalCow)
+    {
+        var (syntax, facade) = Prepare(method);
+        return Specializer.Fold(syntax, facade, Variant(facade, variant));
+    }
 
     private static string Normalize(SyntaxNode node) => node.NormalizeWhitespace("    ", "\n").ToFullString();
 
     /// <summary><paramref name="before"/> folds to <paramref name="after"/> (both compared with normalized whitespace).</summary>
-    private static void AssertFolds(string before, string after, VariantModel? variant = null)
-    {
-        var folded = Specializer.Fold(ParseMethod(before), variant ?? WiredNormalCow);
-        Assert.Equal(Normalize(ParseMethod(after)), Normalize(folded));
-    }
+    private static void AssertFolds(string before, string after, string variant = WiredNormalCow) =>
+        Assert.Equal(Normalize(Prepare(after).Method), Normalize(Fold(before, variant)));
 
-    private static void AssertUnchanged(string method, VariantModel? variant = null) => AssertFolds(method, method, variant);
+    private static void AssertUnchanged(string method, string variant = WiredNormalCow) => AssertFolds(method, method, variant);
 
     // ---- expressions ----
 
@@ -295,11 +317,37 @@ public sealed class SpecializerTests
     }
 
     [Fact]
+    public void A_label_a_goto_jumps_to_survives_the_return_before_it()
+    {
+        // The probe: folded to a lone 'goto Done;' (its label dropped as unreachable), it did not compile.
+        const string probe = "Errno F(int x) { if (Spec.Wired(x > 0)) goto Done; return Errno.EFAULT; Done: return Errno.OK; }";
+        AssertFolds(probe, "Errno F(int x) { return Errno.OK; }");
+        AssertFolds(probe, "Errno F(int x) { return Errno.EFAULT; }", NowireRandomNocow);
+    }
+
+    [Fact]
+    public void A_label_a_live_goto_still_jumps_to_is_kept_with_what_follows()
+    {
+        const string method = "int F(bool x, bool w) { if (x) goto Done; if (Spec.Wired(w)) return 1; B(); Done: C(); return 2; }";
+        AssertFolds(method, "int F(bool x, bool w) { if (x) goto Done; return 1; Done: C(); return 2; }");
+        AssertFolds(method, "int F(bool x, bool w) { if (x) goto Done; B(); Done: C(); return 2; }", NowireRandomNocow);
+        // A backward goto: the loop it makes is left as it is.
+        AssertUnchanged("int F(int n) { Again: n--; if (G(n)) goto Again; return n; }");
+    }
+
+    [Fact]
+    public void A_branch_that_holds_a_label_is_not_spliced()
+    {
+        // Spliced, the label would move to the enclosing block, where a label of that name may already be.
+        AssertFolds("void F(bool w) { if (Spec.Wired(w)) { Retry: if (G()) goto Retry; } A(); }",
+            "void F(bool w) { { Retry: if (G()) goto Retry; } A(); }");
+    }
+
+    [Fact]
     public void Spliced_branches_that_declare_out_variables_stay_blocks()
     {
         // Two live branches, each declaring 'v': spliced into one block they would declare it twice.
-        var folded = Specializer.Fold(ParseMethod(
-            "void F(bool x) { if (Spec.Wired(x)) { G(out var v); A(v); } if (Spec.CopyOnWrite(x)) { G(out var v); A(v); } }"), WiredNormalCow);
+        var folded = Fold("void F(bool x) { if (Spec.Wired(x)) { G(out var v); A(v); } if (Spec.CopyOnWrite(x)) { G(out var v); A(v); } }");
         var compilation = CSharpCompilation.Create("Fold", [CSharpSyntaxTree.ParseText(
             "class C { static void G(out int v) => v = 1; static void A(int v) { } static " + folded.ToFullString() + " }")],
             [MetadataReference.CreateFromFile(typeof(object).Assembly.Location)], new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
@@ -321,13 +369,13 @@ public sealed class SpecializerTests
                 A();
             }
             """,
-            "void F(Ctx flt, Entry e) { A(); }", new VariantModel("wired+normal+nocow", true, "Normal", false));
+            "void F(Ctx flt, Entry e) { A(); }", "wired+normal+nocow");
     }
 
     [Fact]
     public void Comments_and_the_rest_of_the_method_are_kept()
     {
-        var folded = Specializer.Fold(ParseMethod("""
+        var folded = Fold("""
             /// <summary>Doc.</summary>
             private static int F(bool w)
             {
@@ -337,11 +385,11 @@ public sealed class SpecializerTests
                     n++;
                 return n;
             }
-            """), WiredNormalCow).ToFullString();
+            """).ToFullString();
         Assert.Contains("/// <summary>Doc.</summary>", folded);
         Assert.Contains("// why", folded);
         Assert.Contains("// trailing", folded);
-        Assert.Contains("private static int F(bool w)", folded);
+        Assert.Contains("internal static int F(bool w)", folded);
         Assert.Contains("n++;", folded);
         Assert.DoesNotContain("Spec.", folded);
     }
@@ -349,8 +397,17 @@ public sealed class SpecializerTests
     [Fact]
     public void Monomorphize_reads_the_type_parameter()
     {
-        var method = ParseMethod("bool F(Ctx flt, Entry e) => Spec.Wired(flt.W) && Spec.CopyOnWrite(e.C) && Spec.Advice(e.A) == Advice.Normal;");
-        Assert.Equal("bool F(Ctx flt, Entry e) => TConfig.Wired && TConfig.CopyOnWrite && TConfig.Advice == Advice.Normal;",
-            Normalize(Specializer.Monomorphize(method, "TConfig")));
+        var (method, facade) = Prepare("bool F(Ctx flt, Entry e) => Spec.Wired(flt.W) && Spec.CopyOnWrite(e.C) && Spec.Advice(e.A) == Advice.Normal;");
+        Assert.Equal("internal bool F(Ctx flt, Entry e) => TConfig.Wired && TConfig.CopyOnWrite && TConfig.Advice == Advice.Normal;",
+            Normalize(Specializer.Monomorphize(method, facade, "TConfig")));
+    }
+
+    [Fact]
+    public void Facade_calls_and_constants_are_found_by_symbol_however_they_are_spelled()
+    {
+        // Qualified, and an enum constant written in full: both bound.
+        AssertFolds("bool F(Entry e) => global::FaultLab.Core.Spec.Advice(e.Advice) == FaultLab.Core.Advice.Random;", "bool F(Entry e) => true;", NowireRandomNocow);
+        // A method of another class that has the facade's method name is not a facade call.
+        AssertUnchanged("bool F(bool w) => Other.Wired(w) && Wired(w);");
     }
 }

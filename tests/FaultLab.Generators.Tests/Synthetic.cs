@@ -1,14 +1,21 @@
 namespace FaultLab.Generators.Tests;
 
 /// <summary>
-/// Small sources for the generator: a minimal copy of FaultCore's declarations the generator relies on, and a
-/// tiny class declaring variants, with an entry and a dispatcher, to vary.
+/// Small sources for the generator: FaultCore's own attribute declarations (read from the repository, so that the
+/// tests use what the model uses), a copy of its facade and enums, and a tiny fault path to vary.
 /// </summary>
 internal static class Synthetic
 {
-    /// <summary>The facade, the attributes and the enums, in namespace FaultLab.Core as in FaultCore.</summary>
+    /// <summary>Where FaultCore declares the generator's attributes.</summary>
+    public const string AttributesFile = "src/FaultCore/Specialization/Attributes.cs";
+
+    /// <summary>The attribute declarations, as FaultCore has them.</summary>
+    public static string Attributes => GeneratorHarness.FaultCoreSources[AttributesFile];
+
+    /// <summary>The facade and the enums, in namespace FaultLab.Core as in FaultCore (Source0.cs of a synthetic run).</summary>
     public const string Declarations = """
         global using System;
+        global using System.Collections.Generic;
 
         namespace FaultLab.Core;
 
@@ -16,27 +23,24 @@ internal static class Synthetic
 
         public enum Errno : byte { OK, EFAULT, ERESTART }
 
+        [SpecializationFacade(variantNameSeparator: "+")]
         internal static class Spec
         {
+        """ + SpecAxes + """
+
+        }
+        """;
+
+    /// <summary>The members of the synthetic facade: its three axes, as FaultCore declares them.</summary>
+    public const string SpecAxes = """
+            [SpecializationAxis("wired", WhenFalse = "nowire", WhenTrue = "wired")]
             public static bool Wired(bool value) => value;
+
+            [SpecializationAxis("advice")]
             public static Advice Advice(Advice value) => value;
+
+            [SpecializationAxis("cow", WhenFalse = "nocow", WhenTrue = "cow")]
             public static bool CopyOnWrite(bool value) => value;
-        }
-
-        [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-        internal sealed class FaultVariantAttribute(string name) : Attribute
-        {
-            public string Name { get; } = name;
-        }
-
-        [AttributeUsage(AttributeTargets.Method, Inherited = false)]
-        internal sealed class FaultPathEntryAttribute : Attribute;
-
-        [AttributeUsage(AttributeTargets.Method, Inherited = false)]
-        internal sealed class FaultPathDispatchAttribute(string path) : Attribute
-        {
-            public string Path { get; } = path;
-        }
         """;
 
     public const string Dispatcher = """
@@ -61,22 +65,32 @@ internal static class Synthetic
             private static Errno Shared(int x) => x > 2 ? Errno.OK : Errno.EFAULT;
         """;
 
-    /// <summary>Runs the generator on <see cref="Declarations"/> (Source0.cs) plus the given sources (Source1.cs, Source2.cs ...).</summary>
+    /// <summary>
+    /// Compiles the attributes (Attributes.cs), <see cref="Declarations"/> (Source0.cs) and the given sources
+    /// (Source1.cs, Source2.cs ...), as the harness compiles FaultCore.
+    /// </summary>
+    public static Microsoft.CodeAnalysis.CSharp.CSharpCompilation Compile(params string[] sources) =>
+        GeneratorHarness.Compile("Synthetic",
+            [GeneratorHarness.Parse(Attributes, "Attributes.cs"), .. new[] { Declarations }.Concat(sources).Select((s, i) => GeneratorHarness.Parse(s, $"Source{i}.cs"))]);
+
+    /// <summary>Runs the generator on the attributes, <see cref="Declarations"/> and the given sources.</summary>
     public static GeneratorRun Run(params string[] sources)
     {
-        var run = GeneratorHarness.Run(GeneratorHarness.Compile([Declarations, .. sources]));
+        var run = GeneratorHarness.Run(Compile(sources));
         Assert.True(run.Generator.Exception is null, $"the generator threw: {run.Generator.Exception}");
         return run;
     }
 
-    /// <summary>[FaultVariant] lines, one per name.</summary>
-    public static string Variants(params string[] names) => string.Concat(names.Select(v => $"[FaultVariant(\"{v}\")]\n"));
+    /// <summary>[FaultVariant] lines, one per variant named by the facade's rule ("wired+normal+cow": its values joined by '+').</summary>
+    public static string Variants(params string[] names) =>
+        string.Concat(names.Select(v => $"[FaultVariant({string.Join(", ", v.Split('+').Select(p => $"\"{p}\""))})]\n"));
 
     public static readonly string TwoVariants = Variants("wired+normal+cow", "nowire+random+nocow");
 
-    /// <summary>The class declaring the variants: its attribute lines (by default two variants), then its members.</summary>
+    /// <summary>The fault path's class: [FaultPathFacade(typeof(Spec))], its variant lines (by default two), then its members.</summary>
     public static string Fault(string? attributes = null, string? members = null) =>
         "namespace FaultLab.Core;\n\n" +
+        "[FaultPathFacade(typeof(Spec))]\n" +
         (attributes ?? TwoVariants) +
         "internal static partial class Fault\n{\n" +
         (members ?? Dispatcher + "\n\n" + Entry) +

@@ -7,9 +7,7 @@ namespace FaultLab.Generators.Tests;
 public sealed class VariantDeclarationTests
 {
     private static string VariantsFile(params string[] variants) =>
-        "namespace FaultLab.Core;\n\n" +
-        string.Concat(variants.Select(v => $"[FaultVariant(\"{v}\")]\n")) +
-        "internal static partial class UvmFault;\n";
+        "namespace FaultLab.Core;\n\n[FaultPathFacade(typeof(Spec))]\n" + Synthetic.Variants(variants) + "internal static partial class UvmFault;\n";
 
     private static GeneratorRun RunWith(params string[] variants) =>
         GeneratorHarness.Run(GeneratorHarness.FaultCore(new Dictionary<string, string>

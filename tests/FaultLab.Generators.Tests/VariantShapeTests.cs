@@ -14,13 +14,14 @@ public sealed partial class VariantShapeTests
 {
     private static readonly string[] FacadeMethods = ["Wired", "Advice", "CopyOnWrite"];
 
-    /// <summary>The variants UvmFault.Variants.cs declares, in its order.</summary>
+    /// <summary>The variants UvmFault.Variants.cs declares, in its order, named by Spec's rule (their values joined by '+').</summary>
     public static IReadOnlyList<string> DeclaredVariants { get; } =
-        VariantLine().Matches(GeneratorHarness.FaultCoreSources[GeneratorHarness.VariantsFile]).Select(m => m.Groups[1].Value).ToList();
+        VariantLine().Matches(GeneratorHarness.FaultCoreSources[GeneratorHarness.VariantsFile])
+            .Select(m => string.Join("+", Regex.Matches(m.Groups[1].Value, "\"([^\"]*)\"").Select(v => v.Groups[1].Value))).ToList();
 
     public static TheoryData<string> Variants => [.. DeclaredVariants];
 
-    [GeneratedRegex("""^\[FaultVariant\("([^"]*)"\)\]""", RegexOptions.Multiline)]
+    [GeneratedRegex("""^\[FaultVariant\((.*)\)\]""", RegexOptions.Multiline)]
     private static partial Regex VariantLine();
 
     private static GeneratorRun Run => GeneratorHarness.FaultCoreRun;
@@ -284,10 +285,69 @@ public sealed partial class VariantShapeTests
     {
         var root = Tree(GeneratorHarness.DispatchFile).GetRoot();
         var catalog = root.DescendantNodes().OfType<VariableDeclaratorSyntax>().Single(v => v.Identifier.ValueText == "VariantCatalog");
-        var entries = catalog.DescendantNodes().OfType<TupleExpressionSyntax>().ToList();
+        var entries = catalog.Initializer!.Value.ChildNodes().OfType<ExpressionElementSyntax>().Select(e => (TupleExpressionSyntax)e.Expression).ToList();
         Assert.Equal(DeclaredVariants.Select(v => $"\"{v}\""), entries.Select(e => e.Arguments[0].ToString()));
-        // Lines and methods are counts of the variant's own copy.
         foreach (var (variant, entry) in DeclaredVariants.Zip(entries))
-            Assert.Equal(VariantClass(variant).Members.OfType<MethodDeclarationSyntax>().Count().ToString(), entry.Arguments[5].ToString());
+        {
+            string id = variant.Replace('+', '_');
+            var parts = variant.Split('+');
+            Assert.Equal($"typeof({id})", entry.Arguments[1].ToString());
+            string advice = "Advice." + char.ToUpperInvariant(parts[1][0]) + parts[1][1..];
+            Assert.Equal($"[{(parts[0] == "wired" ? "true" : "false")}, {advice}, {(parts[2] == "cow" ? "true" : "false")}]", entry.Arguments[2].ToString());
+            // Lines and methods are counts of the variant's own copy.
+            var cls = VariantClass(variant);
+            Assert.Equal(cls.Members.OfType<MethodDeclarationSyntax>().Count().ToString(), entry.Arguments[4].ToString());
+            int lines = cls.CloseBraceToken.GetLocation().GetLineSpan().StartLinePosition.Line - cls.OpenBraceToken.GetLocation().GetLineSpan().StartLinePosition.Line - 1;
+            Assert.Equal(lines.ToString(), entry.Arguments[3].ToString());
+        }
+    }
+
+    [Fact]
+    public void Catalog_lists_the_axes_and_every_configuration()
+    {
+        var root = Tree(GeneratorHarness.DispatchFile).GetRoot();
+        string Initializer(string name) =>
+            root.DescendantNodes().OfType<VariableDeclaratorSyntax>().Single(v => v.Identifier.ValueText == name).Initializer!.Value.ToString();
+        Assert.Equal("""
+            [
+                    ("wired", ["nowire", "wired"], [false, true]),
+                    ("advice", ["normal", "random", "sequential"], [Advice.Normal, Advice.Random, Advice.Sequential]),
+                    ("cow", ["nocow", "cow"], [false, true]),
+                ]
+            """, Initializer("VariantAxes"));
+        var configurations = Regex.Matches(Initializer("VariantConfigurations"), "\"([^\"]*)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(
+            from wired in new[] { "nowire", "wired" }
+            from advice in new[] { "normal", "random", "sequential" }
+            from cow in new[] { "nocow", "cow" }
+            select $"{wired}+{advice}+{cow}",
+            configurations);
+        Assert.Equal(configurations.Order(), DeclaredVariants.Order());
+    }
+
+    [Fact]
+    public void The_sources_table_holds_every_copied_method_of_every_path_as_generated()
+    {
+        static string Literal(ArgumentSyntax argument) => ((LiteralExpressionSyntax)argument.Expression).Token.ValueText;
+        var entries = Tree(GeneratorHarness.SourcesFile).GetRoot().DescendantNodes().OfType<TupleExpressionSyntax>()
+            .Select(t => (Path: Literal(t.Arguments[0]), Method: Literal(t.Arguments[1]), Text: Literal(t.Arguments[2]))).ToList();
+        var methods = VariantClass(DeclaredVariants[0]).Members.OfType<MethodDeclarationSyntax>().Select(m => m.Identifier.ValueText).ToList();
+        Assert.Equal(["generic", .. DeclaredVariants], entries.Select(e => e.Path).Distinct());
+        foreach (var path in entries.GroupBy(e => e.Path))
+            Assert.Equal(methods, path.Select(e => e.Method));
+
+        // A variant's entries are its methods as its file has them, without the class's indentation.
+        foreach (var variant in DeclaredVariants)
+        {
+            var texts = VariantClass(variant).Members.Select(m => string.Join("\n",
+                m.ToFullString().TrimEnd().Split('\n').SkipWhile(l => l.Length == 0).Select(l => l.Length >= 8 ? l[8..] : l.TrimStart())));
+            Assert.Equal(texts, entries.Where(e => e.Path == variant).Select(e => e.Text));
+        }
+        // The generic path's are the methods before folding: they read the facade.
+        var generic = entries.Where(e => e.Path == "generic").ToList();
+        foreach (var (_, method, text) in generic)
+            Assert.Equal(method, Assert.IsType<MethodDeclarationSyntax>(SyntaxFactory.ParseMemberDeclaration(text)).Identifier.ValueText);
+        foreach (var facade in FacadeMethods)
+            Assert.Contains(generic, e => e.Text.Contains($"Spec.{facade}(", StringComparison.Ordinal));
     }
 }

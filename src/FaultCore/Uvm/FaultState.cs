@@ -58,19 +58,27 @@ internal struct FaultCtx
 /// <summary>
 /// The specialization points of the generic fault path: every read of a configuration axis goes through here.
 /// In the generic path each returns its argument; a specialized variant replaces the call by the variant's
-/// constant (the dispatcher guarantees the two agree).
+/// constant (the dispatcher guarantees the two agree). Each axis is declared by its attribute; the variants are
+/// declared in UvmFault.Variants.cs.
 /// </summary>
+[SpecializationFacade(variantNameSeparator: "+")]
 internal static class Spec
 {
+    /// <summary>The axes' names (columns of <c>faultlab variants</c>).</summary>
+    internal const string WiredAxis = "wired", AdviceAxis = "advice", CopyOnWriteAxis = "cow";
+
     /// <summary>Wired axis: a wiring fault, or a fault on a wired entry.</summary>
+    [SpecializationAxis(WiredAxis, WhenFalse = "nowire", WhenTrue = "wired")]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Wired(bool value) => value;
 
-    /// <summary>Advice axis: the entry's MADV_* advice.</summary>
+    /// <summary>Advice axis: the entry's MADV_* advice (values normal, random, sequential: the members of <see cref="FaultLab.Core.Advice"/>).</summary>
+    [SpecializationAxis(AdviceAxis)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Advice Advice(Advice value) => value;
 
     /// <summary>Copy-on-write axis: UVM_ET_COPYONWRITE of the entry.</summary>
+    [SpecializationAxis(CopyOnWriteAxis, WhenFalse = "nocow", WhenTrue = "cow")]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool CopyOnWrite(bool value) => value;
 
@@ -85,29 +93,4 @@ internal static class Spec
         advice = entry.Advice;
         copyOnWrite = entry.IsCopyOnWrite;
     }
-}
-
-/// <summary>
-/// Declares one specialized variant of the fault path, named by its axis values joined by '+' in the order
-/// wired, advice, copy-on-write: <c>wired|nowire</c> + <c>normal|random|sequential</c> + <c>cow|nocow</c>.
-/// </summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-internal sealed class FaultVariantAttribute(string name) : Attribute
-{
-    public string Name { get; } = name;
-}
-
-/// <summary>Marks the method each variant is specialized from (one pass of the ReFault loop).</summary>
-[AttributeUsage(AttributeTargets.Method, Inherited = false)]
-internal sealed class FaultPathEntryAttribute : Attribute;
-
-/// <summary>
-/// Marks a partial method the generator implements as the dispatcher of a path ("specialized" or
-/// "monomorphized"): its first three parameters are the axes (wired, advice, copy-on-write), the rest are passed
-/// on to the entry of the variant of that configuration.
-/// </summary>
-[AttributeUsage(AttributeTargets.Method, Inherited = false)]
-internal sealed class FaultPathDispatchAttribute(string path) : Attribute
-{
-    public string Path { get; } = path;
 }

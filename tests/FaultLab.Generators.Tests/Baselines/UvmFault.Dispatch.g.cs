@@ -8,6 +8,7 @@ namespace FaultLab.Core;
 
 internal static partial class UvmFault
 {
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private static partial Errno SpecializedPass(bool wired, Advice advice, bool copyOnWrite, Machine m,
         ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anonsStore, Span<PageId> pagesStore, bool maxprot)
     {
@@ -42,6 +43,7 @@ internal static partial class UvmFault
         }
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private static partial Errno MonomorphizedPass(bool wired, Advice advice, bool copyOnWrite, Machine m,
         ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anonsStore, Span<PageId> pagesStore, bool maxprot)
     {
@@ -76,20 +78,48 @@ internal static partial class UvmFault
         }
     }
 
-    /// <summary>The declared variants: name, axes, lines and methods of their generated copies.</summary>
-    internal static readonly (string Name, bool Wired, Advice Advice, bool CopyOnWrite, int GeneratedLines, int Methods)[] VariantCatalog =
+    /// <summary>The axes, in the facade's order: name, the names of its values and the values (a bool axis: false, then true).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
+    internal static readonly (string Name, string[] ValueNames, object[] Values)[] VariantAxes =
     [
-        ("nowire+normal+cow", false, Advice.Normal, true, 629, 18),
-        ("nowire+normal+nocow", false, Advice.Normal, false, 630, 18),
-        ("nowire+random+cow", false, Advice.Random, true, 629, 18),
-        ("nowire+random+nocow", false, Advice.Random, false, 630, 18),
-        ("nowire+sequential+cow", false, Advice.Sequential, true, 652, 18),
-        ("nowire+sequential+nocow", false, Advice.Sequential, false, 653, 18),
-        ("wired+normal+cow", true, Advice.Normal, true, 637, 18),
-        ("wired+normal+nocow", true, Advice.Normal, false, 638, 18),
-        ("wired+random+cow", true, Advice.Random, true, 637, 18),
-        ("wired+random+nocow", true, Advice.Random, false, 638, 18),
-        ("wired+sequential+cow", true, Advice.Sequential, true, 660, 18),
-        ("wired+sequential+nocow", true, Advice.Sequential, false, 661, 18),
+        ("wired", ["nowire", "wired"], [false, true]),
+        ("advice", ["normal", "random", "sequential"], [Advice.Normal, Advice.Random, Advice.Sequential]),
+        ("cow", ["nocow", "cow"], [false, true]),
+    ];
+
+    /// <summary>The declared variants: name, class, value of each axis, lines and methods of their generated copies.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
+    internal static readonly (string Name, global::System.Type Class, object[] Values, int GeneratedLines, int Methods)[] VariantCatalog =
+    [
+        ("nowire+normal+cow", typeof(nowire_normal_cow), [false, Advice.Normal, true], 629, 18),
+        ("nowire+normal+nocow", typeof(nowire_normal_nocow), [false, Advice.Normal, false], 630, 18),
+        ("nowire+random+cow", typeof(nowire_random_cow), [false, Advice.Random, true], 629, 18),
+        ("nowire+random+nocow", typeof(nowire_random_nocow), [false, Advice.Random, false], 630, 18),
+        ("nowire+sequential+cow", typeof(nowire_sequential_cow), [false, Advice.Sequential, true], 652, 18),
+        ("nowire+sequential+nocow", typeof(nowire_sequential_nocow), [false, Advice.Sequential, false], 653, 18),
+        ("wired+normal+cow", typeof(wired_normal_cow), [true, Advice.Normal, true], 637, 18),
+        ("wired+normal+nocow", typeof(wired_normal_nocow), [true, Advice.Normal, false], 638, 18),
+        ("wired+random+cow", typeof(wired_random_cow), [true, Advice.Random, true], 637, 18),
+        ("wired+random+nocow", typeof(wired_random_nocow), [true, Advice.Random, false], 638, 18),
+        ("wired+sequential+cow", typeof(wired_sequential_cow), [true, Advice.Sequential, true], 660, 18),
+        ("wired+sequential+nocow", typeof(wired_sequential_nocow), [true, Advice.Sequential, false], 661, 18),
+    ];
+
+    /// <summary>Every configuration of the axes (the first varying slowest), named as its variant is: the dispatchers run the generic path for those no variant is declared for.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
+    internal static readonly string[] VariantConfigurations =
+    [
+        "nowire+normal+nocow",
+        "nowire+normal+cow",
+        "nowire+random+nocow",
+        "nowire+random+cow",
+        "nowire+sequential+nocow",
+        "nowire+sequential+cow",
+        "wired+normal+nocow",
+        "wired+normal+cow",
+        "wired+random+nocow",
+        "wired+random+cow",
+        "wired+sequential+nocow",
+        "wired+sequential+cow",
     ];
 }

@@ -8,7 +8,8 @@ namespace FaultLab.Core;
 
 internal static partial class UvmFault
 {
-    /// <summary>The monomorphized fault path: the generic path reading its configuration from TConfig&apos;s static members, which the JIT folds per struct.</summary>
+    /// <summary>The monomorphized fault path: the generic path reading its configuration from TConfig's static members, which the JIT folds per struct.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private static class Monomorphized<TConfig> where TConfig : struct, IFaultConfig
     {
         /// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>
@@ -715,6 +716,7 @@ internal static partial class UvmFault
     }
 
     /// <summary>A configuration of the fault path, as constants the JIT can fold.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private interface IFaultConfig
     {
         static abstract bool Wired { get; }
@@ -722,6 +724,7 @@ internal static partial class UvmFault
         static abstract bool CopyOnWrite { get; }
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_nowire_normal_cow : IFaultConfig
     {
         public static bool Wired => false;
@@ -729,6 +732,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => true;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_nowire_normal_nocow : IFaultConfig
     {
         public static bool Wired => false;
@@ -736,6 +740,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => false;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_nowire_random_cow : IFaultConfig
     {
         public static bool Wired => false;
@@ -743,6 +748,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => true;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_nowire_random_nocow : IFaultConfig
     {
         public static bool Wired => false;
@@ -750,6 +756,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => false;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_nowire_sequential_cow : IFaultConfig
     {
         public static bool Wired => false;
@@ -757,6 +764,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => true;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_nowire_sequential_nocow : IFaultConfig
     {
         public static bool Wired => false;
@@ -764,6 +772,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => false;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_wired_normal_cow : IFaultConfig
     {
         public static bool Wired => true;
@@ -771,6 +780,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => true;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_wired_normal_nocow : IFaultConfig
     {
         public static bool Wired => true;
@@ -778,6 +788,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => false;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_wired_random_cow : IFaultConfig
     {
         public static bool Wired => true;
@@ -785,6 +796,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => true;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_wired_random_nocow : IFaultConfig
     {
         public static bool Wired => true;
@@ -792,6 +804,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => false;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_wired_sequential_cow : IFaultConfig
     {
         public static bool Wired => true;
@@ -799,6 +812,7 @@ internal static partial class UvmFault
         public static bool CopyOnWrite => true;
     }
 
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private struct Config_wired_sequential_nocow : IFaultConfig
     {
         public static bool Wired => true;

@@ -8,7 +8,8 @@ namespace FaultLab.Core;
 
 internal static partial class UvmFault
 {
-    /// <summary>Variant nowire+normal+nocow of the fault path: the generic path with wired = false, advice = Normal, copy-on-write = false folded in.</summary>
+    /// <summary>Variant nowire+normal+nocow of the fault path: the generic path with Spec.Wired = false, Spec.Advice = Advice.Normal, Spec.CopyOnWrite = false folded in.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private static class nowire_normal_nocow
     {
         /// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>

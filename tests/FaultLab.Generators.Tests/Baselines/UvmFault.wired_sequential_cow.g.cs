@@ -8,7 +8,8 @@ namespace FaultLab.Core;
 
 internal static partial class UvmFault
 {
-    /// <summary>Variant wired+sequential+cow of the fault path: the generic path with wired = true, advice = Sequential, copy-on-write = true folded in.</summary>
+    /// <summary>Variant wired+sequential+cow of the fault path: the generic path with Spec.Wired = true, Spec.Advice = Advice.Sequential, Spec.CopyOnWrite = true folded in.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("FaultLab.Generators", "1.0.0.0")]
     private static class wired_sequential_cow
     {
         /// <summary>MASK(entry): copy-on-write entries never get write access from the lower layer.</summary>
