@@ -80,7 +80,7 @@ internal static class FlameCommand
                     workload = arguments.Value();
                     break;
                 case "--path":
-                    path = FaultPaths.Parse(arguments);
+                    path = PathOption.Parse(arguments);
                     break;
                 case "--seconds":
                     seconds = arguments.Integer(1, 3600);
@@ -116,7 +116,7 @@ internal static class FlameCommand
         }
         workload = WorkloadArgument.Require(arguments, workload, "give --workload NAME (or --diff A.folded B.folded)");
 
-        var pathName = FaultPaths.NameOf(path);
+        var pathName = FaultPathNames.NameOf(path);
         var duration = TimeSpan.FromSeconds(seconds);
         var options = new CollectionOptions
         {
@@ -231,7 +231,7 @@ internal static class FlameCommand
             switch (arguments.Current)
             {
                 case "--path":
-                    path = FaultPaths.Parse(arguments);
+                    path = PathOption.Parse(arguments);
                     break;
                 case "--seconds":
                     seconds = arguments.Integer(1, 24 * 3600);
@@ -255,7 +255,7 @@ internal static class FlameCommand
         var workload = WorkloadCatalog.Create(name)
             ?? throw arguments.Error($"unknown workload {Excerpt.Quote(name)}; known: {string.Join(", ", WorkloadCatalog.Names)}");
         var batches = WorkloadHost.Run(workload, path, TimeSpan.FromSeconds(seconds));
-        stdout.WriteLine($"{HostVerb}: {name} on the {FaultPaths.NameOf(path)} path: {batches} batches in {seconds} s");
+        stdout.WriteLine($"{HostVerb}: {name} on the {FaultPathNames.NameOf(path)} path: {batches} batches in {seconds} s");
         return ExitCodes.Success;
     }
 }

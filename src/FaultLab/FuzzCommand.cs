@@ -61,7 +61,7 @@ internal static class FuzzCommand
                 $"{progress.Operations / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F0} ops/s")));
         var seconds = clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
 
-        var mode = (options.Lockstep ? "lockstep" : $"path {FaultPaths.NameOf(options.Path)}") +
+        var mode = (options.Lockstep ? "lockstep" : $"path {FaultPathNames.NameOf(options.Path)}") +
                    (ModelChecks.Enabled ? ", checked" : ", KASSERTs off");
         if (result.Interrupted && result.Failure is null)
         {
@@ -82,7 +82,7 @@ internal static class FuzzCommand
         stdout.WriteLine($"fuzz: {result.Runs} runs, {result.Operations} operations, 1 violation " +
                          $"(seed {options.Seed}, {mode}, {seconds} s)");
         stdout.WriteLine($"fuzz: violation in the run with seed {failure.Seed}: {failure.Violation}");
-        var again = options.Lockstep ? "--lockstep" : $"--path {FaultPaths.NameOf(options.Path)}";
+        var again = options.Lockstep ? "--lockstep" : $"--path {FaultPathNames.NameOf(options.Path)}";
         stdout.WriteLine($"fuzz: reproduce with: faultlab fuzz --seed {failure.Seed} --runs 1 --steps {options.StepsPerRun} {again}");
         stdout.WriteLine("fuzz: shrunk scenario:");
         stdout.WriteLine($"# faultlab fuzz: seed {failure.Seed}");
@@ -151,12 +151,12 @@ internal static class FuzzCommand
                     options = options with { MaxRuns = runs };
                     break;
                 case "--path":
-                    if (!Enum.GetValues<FaultPath>().Any(p => FaultPaths.NameOf(p) == value))
+                    if (!Enum.GetValues<FaultPath>().Any(p => FaultPathNames.NameOf(p) == value))
                     {
-                        error = $"--path: unknown path {Excerpt.Quote(value)}; known: {FaultPaths.Known}";
+                        error = $"--path: unknown path {Excerpt.Quote(value)}; known: {PathOption.Known}";
                         return false;
                     }
-                    options = options with { Path = Enum.GetValues<FaultPath>().First(p => FaultPaths.NameOf(p) == value) };
+                    options = options with { Path = Enum.GetValues<FaultPath>().First(p => FaultPathNames.NameOf(p) == value) };
                     pathGiven = true;
                     break;
             }

@@ -45,7 +45,7 @@ internal static class RunCommand
                     seed = (ulong)arguments.Integer(0, long.MaxValue);
                     break;
                 case "--path":
-                    path = FaultPaths.Parse(arguments);
+                    path = PathOption.Parse(arguments);
                     break;
                 case "--bench-rounds":
                     benchRounds = arguments.Integer(0, 10_000);
@@ -100,7 +100,7 @@ internal static class RunCommand
         interrupt.Kept = kept + (bench is null ? "" : " (its table is above)");
         if (seconds > 0)
         {
-            stderr.WriteLine($"fuzz: checking the model for {seconds} s on the {FaultPaths.NameOf(path)} path (seed {seed})...");
+            stderr.WriteLine($"fuzz: checking the model for {seconds} s on the {FaultPathNames.NameOf(path)} path (seed {seed})...");
         }
         var fuzz = seconds > 0
             ? ModelChecker.Run(new CheckerOptions
@@ -192,7 +192,7 @@ internal static class RunCommand
         stdout.WriteLine();
         stdout.WriteLine("check      result");
         stdout.WriteLine("---------  ------");
-        stdout.WriteLine($"path       {FaultPaths.NameOf(path)}");
+        stdout.WriteLine($"path       {FaultPathNames.NameOf(path)}");
         stdout.WriteLine($"scenarios  {passed} passed, {failed} failed");
         stdout.WriteLine($"bench      {benchLine}");
         stdout.WriteLine($"fuzz       {fuzzLine}");

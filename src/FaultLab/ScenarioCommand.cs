@@ -19,7 +19,7 @@ internal static class ScenarioCommand
                     stdout.WriteLine(HelpText.Scenario);
                     return ExitCodes.Success;
                 case "--path":
-                    path = FaultPaths.Parse(arguments);
+                    path = PathOption.Parse(arguments);
                     break;
                 case "--json":
                     json = true;

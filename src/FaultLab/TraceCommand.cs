@@ -28,7 +28,7 @@ internal static class TraceCommand
                     workload = arguments.Value();
                     break;
                 case "--path":
-                    path = FaultPaths.Parse(arguments);
+                    path = PathOption.Parse(arguments);
                     break;
                 case "--seconds":
                     seconds = arguments.Integer(1, 600);
@@ -42,7 +42,7 @@ internal static class TraceCommand
         }
         workload = WorkloadArgument.Require(arguments, workload, "give --workload NAME");
 
-        string pathName = FaultPaths.NameOf(path);
+        string pathName = FaultPathNames.NameOf(path);
         var scratch = Directory.CreateTempSubdirectory("faultlab-trace-").FullName;
         try
         {

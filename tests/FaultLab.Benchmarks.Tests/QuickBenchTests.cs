@@ -15,7 +15,7 @@ public class QuickBenchTests
     [Fact]
     public void Every_workload_and_path_gets_one_row_in_catalog_order()
     {
-        var expected = WorkloadCatalog.Names.SelectMany(w => FaultPaths.Names.Select(p => $"{w}/{p}/{BenchJobs.Default}"));
+        var expected = WorkloadCatalog.Names.SelectMany(w => FaultLab.Core.FaultPathNames.All.Select(p => $"{w}/{p}/{BenchJobs.Default}"));
         Assert.Equal(expected, Results.Value.Select(r => r.Key));
         Assert.All(Results.Value, r => Assert.Equal(Smoke.Rounds, r.Samples));
         Assert.All(Results.Value, r => Assert.Equal(Smoke.Rounds, r.SampleNsPerFault!.Count));

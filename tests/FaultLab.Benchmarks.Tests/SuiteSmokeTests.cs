@@ -26,7 +26,7 @@ public class SuiteSmokeTests
             }, lines.Add);
 
             Assert.True(run.Errors.Count == 0, string.Join("\n", run.Errors));
-            var expected = SuiteCatalog.All.SelectMany(s => FaultPaths.Names.Select(p => $"{s.Workload}/{p}/{BenchJobs.Default}"));
+            var expected = SuiteCatalog.All.SelectMany(s => FaultLab.Core.FaultPathNames.All.Select(p => $"{s.Workload}/{p}/{BenchJobs.Default}"));
             Assert.Equal(expected.Order(), run.Results.Select(r => r.Key).Order());
             Assert.All(run.Results.Where(r => r.Path == "generic"), r => Assert.Equal(1.0, r.RatioToGeneric));
             Assert.All(run.Results, r => Assert.Equal(r.Floor is not null, r.FloorNs is not null && r.RatioToFloor is not null));

@@ -11,7 +11,7 @@ namespace FaultLab.Generators.Tests;
 public sealed class IncrementalTests
 {
     private const string PageDaemon = "src/FaultCore/Ops/PageDaemon.cs";
-    private const string UvmFaultFile = "src/FaultCore/Uvm/UvmFault.cs";
+    private const string UvmFaultUpperFile = "src/FaultCore/Uvm/UvmFault.Upper.cs";
     private const string SupportFile = "src/FaultCore/Uvm/UvmFault.Support.cs";
 
     private static readonly string[] PipelineSteps = ["Model", "Emit"];
@@ -91,7 +91,7 @@ public sealed class IncrementalTests
         var compilation = first.Input;
 
         // UpperNeighbor is copied into every variant.
-        var edited = Edit(compilation, UvmFaultFile, "m.Cnt.fltnamap++;", "m.Cnt.fltnamap += 1;");
+        var edited = Edit(compilation, UvmFaultUpperFile, "m.Cnt.fltnamap++;", "m.Cnt.fltnamap += 1;");
         var second = GeneratorHarness.Run(edited, first.Driver);
 
         Assert.Contains(Outputs(second, "Model"), o => o.Reason == IncrementalStepRunReason.Modified);

@@ -44,7 +44,7 @@ public static class QuickBench
         if (workloads.Any(w => (w.FaultsPerBatch, w.PagesPerBatch) != (faults, pages)))
             throw new InvalidOperationException($"{name}: the paths resolve different faults per batch");
 
-        var series = workloads.Select(w => new Series(FaultPaths.NameOf(w.Path), w.RunBatch, faults, options.Rounds)).ToList();
+        var series = workloads.Select(w => new Series(FaultPathNames.NameOf(w.Path), w.RunBatch, faults, options.Rounds)).ToList();
         var floor = floorKind == DataFloor.None ? null : new PageFloor(floorKind, faults);
         Series? floorSeries = floor is null ? null : new Series(floor.Name, floor.Run, floor.Pages, options.Rounds);
         if (floorSeries is not null)

@@ -126,7 +126,7 @@ public static class SuiteRunner
                 rows.Add(new BenchResult
                 {
                     Workload = suite.Workload,
-                    Path = FaultPaths.NameOf(path),
+                    Path = FaultPathNames.NameOf(path),
                     Job = job,
                     NsPerFault = Math.Round(ns, 3),
                     NsPerPage = Math.Round(ns * suite.Faults / workload.PagesPerBatch, 3),
@@ -147,7 +147,7 @@ public static class SuiteRunner
         return rows.OrderBy(r => Order(r.Workload)).ThenBy(r => r.Job != BenchJobs.Default).ThenBy(r => Array.IndexOf(Paths, r.Path)).ToList();
     }
 
-    private static readonly string[] Paths = [.. FaultPaths.Names];
+    private static readonly string[] Paths = [.. FaultPathNames.All];
 
     private static int Order(string workload) =>
         WorkloadCatalog.Names.ToList().IndexOf(workload) is var i and >= 0 ? i : int.MaxValue;

@@ -89,6 +89,30 @@ public enum FaultPath : byte
     Monomorphized,
 }
 
+/// <summary>The names of the fault paths, as <c>--path</c> and every result spells them.</summary>
+public static class FaultPathNames
+{
+    /// <summary>generic, specialized, monomorphized.</summary>
+    public static IReadOnlyList<string> All { get; } = Enum.GetValues<FaultPath>().Select(NameOf).ToArray();
+
+    public static string NameOf(FaultPath path) => path.ToString().ToLowerInvariant();
+
+    /// <summary>The path of that name; false for a name that is none.</summary>
+    public static bool TryParse(string name, out FaultPath path)
+    {
+        foreach (var candidate in Enum.GetValues<FaultPath>())
+        {
+            if (NameOf(candidate) == name)
+            {
+                path = candidate;
+                return true;
+            }
+        }
+        path = default;
+        return false;
+    }
+}
+
 /// <summary>
 /// Size of the simulated machine, and the largest sizes the model takes: every page is a real 4 KiB buffer, so each
 /// maximum is what a machine of the lab (24 GiB, shared with builds and tests) can allocate and set up in a moment.
