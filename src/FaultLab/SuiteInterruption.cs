@@ -54,6 +54,8 @@ internal static class SuiteInterruption
                 {
                     progress("interrupted: stopping BenchmarkDotNet's processes");
                     Stop(worker);
+                    // Its own clean-up, if it got there, before ours.
+                    worker.Join(TimeSpan.FromSeconds(5));
                     break;
                 }
             }
@@ -97,25 +99,19 @@ internal static class SuiteInterruption
     private static IEnumerable<string> GeneratedProjects(string bin) =>
         Directory.EnumerateDirectories(bin).Where(d => Guid.TryParse(Path.GetFileName(d), out _));
 
+    /// <summary>Deletes a directory that BenchmarkDotNet (its own clean-up, a dying process) may be emptying at the
+    /// same time: an entry that vanishes under the delete, or one still held, is retried a few times.</summary>
     private static void TryDelete(string directory)
     {
-        try
+        for (var attempt = 0; attempt < 10 && Directory.Exists(directory); attempt++)
         {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A process still writing there; one more try once it is surely gone.
-            Thread.Sleep(500);
             try
             {
                 Directory.Delete(directory, recursive: true);
             }
-            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
+                Thread.Sleep(200);
             }
         }
     }

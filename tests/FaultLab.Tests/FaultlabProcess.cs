@@ -30,9 +30,16 @@ internal sealed class FaultlabProcess : IDisposable
         get { lock (stderr) return string.Join("\n", stderr); }
     }
 
+    /// <summary>GNU env, which can give the child the default disposition of the signals the tests send.</summary>
+    private const string Env = "/usr/bin/env";
+
     public static FaultlabProcess Start(string workingDirectory, string tmpDirectory, params string[] args)
     {
-        var info = new ProcessStartInfo(DotnetHost.Path)
+        // A process started with SIGINT ignored (a background job of a non-interactive shell, as a CI runner may
+        // start the tests) keeps it ignored, as it should: faultlab honours that, so the child gets the signals'
+        // default disposition, as a job in a terminal has. env execs dotnet: the pid stays the child's.
+        var reset = File.Exists(Env);
+        var info = new ProcessStartInfo(reset ? Env : DotnetHost.Path)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -40,6 +47,11 @@ internal sealed class FaultlabProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory,
         };
+        if (reset)
+        {
+            info.ArgumentList.Add("--default-signal=HUP,INT,TERM");
+            info.ArgumentList.Add(DotnetHost.Path);
+        }
         info.ArgumentList.Add(typeof(Cli.Cli).Assembly.Location);
         foreach (var arg in args)
         {
