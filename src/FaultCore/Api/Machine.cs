@@ -6,7 +6,7 @@ namespace FaultLab.Core;
 /// handler is reached only through <see cref="Read"/>, <see cref="Write"/>, <see cref="Mlock"/> and
 /// <see cref="Loan"/>. Nothing here throws for bad input: every impossible request gets its errno.
 /// </summary>
-public sealed partial class Machine
+public sealed partial class Machine : IMachine
 {
     public MachineConfig Config { get; }
 

@@ -23,7 +23,7 @@ public abstract class Workload
     protected const ulong Base = 0x100000;
     protected const int PageSize = 4096;
 
-    private Machine? machine;
+    private IMachine? machine;
 
     /// <summary>The workload's name on the command line (e.g. soft-refault).</summary>
     public abstract string Name { get; }
@@ -36,7 +36,7 @@ public abstract class Workload
     /// <summary>The fault path the machine runs.</summary>
     public FaultPath Path { get; private set; }
 
-    public Machine Machine => machine ?? throw new InvalidOperationException($"{Name}: call Setup first");
+    public IMachine Machine => machine ?? throw new InvalidOperationException($"{Name}: call Setup first");
 
     /// <summary>Faults one batch resolves (BenchmarkDotNet's OperationsPerInvoke).</summary>
     public int FaultsPerBatch { get; private set; }
@@ -51,7 +51,7 @@ public abstract class Workload
     public void Setup(FaultPath path)
     {
         Path = path;
-        machine = new Machine(Config with { Path = path });
+        machine = Machines.Create(MachineFamily.NetBsd, Config with { Path = path });
         Prepare(machine);
         // Warm up until a batch looks like the one before (the first ones may still promote or copy amaps).
         (int faults, int pages) last = (-1, -1);
@@ -79,14 +79,14 @@ public abstract class Workload
     }
 
     /// <summary>Faults resolved: every successful pass ends in exactly one of these counters.</summary>
-    public static long Resolved(Machine m)
+    public static long Resolved(IMachine m)
     {
         ref readonly var c = ref m.Counters;
         return c.flt_anon + c.flt_acow + c.flt_obj + c.flt_prcopy + c.flt_przero;
     }
 
     /// <summary>Maps and populates what the batches work on.</summary>
-    protected abstract void Prepare(Machine m);
+    protected abstract void Prepare(IMachine m);
 
     /// <summary>One batch: undo the last batch, then fault. Must not allocate.</summary>
     public abstract void RunBatch();

@@ -11,7 +11,7 @@ public sealed class SoftRefault : Workload
     public override string Name => "soft-refault";
     public override string Description => "resident anons unmapped and read again: case 1A, the center-page path";
 
-    protected override void Prepare(Machine m)
+    protected override void Prepare(IMachine m)
     {
         p = m.CreateProcess();
         Check(m.Mmap(p, Base, N, Prot.ReadWrite, MapKind.AnonPrivate), "mmap");
@@ -40,7 +40,7 @@ public sealed class AnonZfod : Workload
     public override string Description => "first writes to fresh private anonymous memory: case 2B zero fill";
     public override DataFloor Floor => DataFloor.ZeroPage;
 
-    protected override void Prepare(Machine m)
+    protected override void Prepare(IMachine m)
     {
         p = m.CreateProcess();
         Check(m.Mmap(p, Base, N, Prot.ReadWrite, MapKind.AnonPrivate), "mmap");
@@ -66,7 +66,7 @@ public sealed class ForkCow : Workload
     public override string Description => "a forked child writes every shared anon: case 1B copy-on-write";
     public override DataFloor Floor => DataFloor.CopyPage;
 
-    protected override void Prepare(Machine m)
+    protected override void Prepare(IMachine m)
     {
         parent = m.CreateProcess();
         Check(m.Mmap(parent, Base, N, Prot.ReadWrite, MapKind.AnonPrivate), "mmap");
@@ -96,7 +96,7 @@ public class FileRead : Workload
     /// <summary>The advice the mapping gets.</summary>
     protected virtual Advice Advice => Advice.Normal;
 
-    protected override void Prepare(Machine m)
+    protected override void Prepare(IMachine m)
     {
         var f = m.CreateFile(N, resident: true);
         p = m.CreateProcess();
@@ -133,7 +133,7 @@ public sealed class FileCow : Workload
     public override string Description => "first writes to a private mapping of a resident file: case 2B copy";
     public override DataFloor Floor => DataFloor.CopyPage;
 
-    protected override void Prepare(Machine m)
+    protected override void Prepare(IMachine m)
     {
         f = m.CreateFile(N, resident: true);
         p = m.CreateProcess();
@@ -159,7 +159,7 @@ public sealed class Wire : Workload
     public override string Name => "wire";
     public override string Description => "mlock/munlock cycles over resident anons: narrow wiring faults (1A)";
 
-    protected override void Prepare(Machine m)
+    protected override void Prepare(IMachine m)
     {
         p = m.CreateProcess();
         Check(m.Mmap(p, Base, N, Prot.ReadWrite, MapKind.AnonPrivate), "mmap");
@@ -195,7 +195,7 @@ public sealed class Mixed : Workload
     public override string Name => "mixed";
     public override string Description => "a seeded random mix of reads and writes over anon/file, private/shared, normal/sequential/random regions";
 
-    protected override void Prepare(Machine m)
+    protected override void Prepare(IMachine m)
     {
         var f1 = m.CreateFile(128, resident: true);
         var f2 = m.CreateFile(128, resident: true);

@@ -19,24 +19,25 @@ internal sealed record Divergence(string Message, string? ReferenceOutcome);
 /// <see cref="EndStep"/>, after each step, also compares what no call returns: counters, the invariant checker's
 /// findings and <see cref="Machine.Fingerprint"/> (maps, pmaps, page contents).
 /// </summary>
-internal sealed class LockstepTarget : ICheckTarget
+internal sealed class LockstepTarget : IMachine
 {
     public const FaultPath Reference = FaultPath.Generic;
 
     readonly FaultPath[] paths;
-    readonly ICheckTarget[] lanes;
+    readonly IMachine[] lanes;
     Divergence? divergence;
     bool invariantsCompared;
 
-    LockstepTarget(MachineConfig config, Func<MachineConfig, ICheckTarget> factory)
+    LockstepTarget(MachineConfig config, Func<MachineConfig, IMachine> factory)
     {
+        Config = config;
         paths = [Reference, .. Enum.GetValues<FaultPath>().Where(p => p != Reference)];
         lanes = Array.ConvertAll(paths, p => factory(config with { Path = p }));
     }
 
     /// <summary>A factory of lockstep targets: one target of <paramref name="factory"/> per fault path, whatever
     /// path the configuration names.</summary>
-    public static Func<MachineConfig, ICheckTarget> Over(Func<MachineConfig, ICheckTarget> factory)
+    public static Func<MachineConfig, IMachine> Over(Func<MachineConfig, IMachine> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
         return config => new LockstepTarget(config, factory);
@@ -80,14 +81,14 @@ internal sealed class LockstepTarget : ICheckTarget
     /// <param name="show">How a result is spelled in the divergence message.</param>
     /// <param name="what">What was asked, for the message.</param>
     /// <param name="outcome">For the step's operation: the result as a scenario outcome.</param>
-    T Each<T>(Func<ICheckTarget, T> call, Func<T, string> show, string what, Func<T, string>? outcome = null,
+    T Each<T>(Func<IMachine, T> call, Func<T, string> show, string what, Func<T, string>? outcome = null,
         IEqualityComparer<T>? comparer = null) =>
         Each(call, show, what, null, outcome, comparer);
 
     /// <summary>As above, for calls whose description is worth spelling only when the lanes disagree.</summary>
-    T Each<T>(Func<ICheckTarget, T> call, Func<T, string> show, Func<string> what) => Each(call, show, null, what, null, null);
+    T Each<T>(Func<IMachine, T> call, Func<T, string> show, Func<string> what) => Each(call, show, null, what, null, null);
 
-    T Each<T>(Func<ICheckTarget, T> call, Func<T, string> show, string? what, Func<string>? describe,
+    T Each<T>(Func<IMachine, T> call, Func<T, string> show, string? what, Func<string>? describe,
         Func<T, string>? outcome, IEqualityComparer<T>? comparer)
     {
         var results = new Outcome<T>[lanes.Length];
@@ -157,7 +158,7 @@ internal sealed class LockstepTarget : ICheckTarget
         public int GetHashCode(IReadOnlyList<string> list) => list.Count;
     }
 
-    // ---- ICheckTarget ----
+    // ---- IMachine ----
 
     public FileId CreateFile(int pages, bool resident) =>
         Each(t => t.CreateFile(pages, resident), f => $"file #{f.Value}", "create file");
@@ -210,8 +211,16 @@ internal sealed class LockstepTarget : ICheckTarget
     public int PageDaemon(int npages) =>
         Each(t => t.PageDaemon(npages), n => $"{n} pages freed", "result");
 
+    /// <summary>The configuration it was asked for (each lane runs it on its own path).</summary>
+    public MachineConfig Config { get; }
+
     /// <summary>The reference lane's; <see cref="EndStep"/> compares all of them.</summary>
-    public Counters Counters => lanes[0].Counters;
+    public ref readonly Counters Counters => ref lanes[0].Counters;
+
+    public int CountMapped(ProcId p, ulong addr, int npages) =>
+        Each(t => t.CountMapped(p, addr, npages), n => $"{n}", () => $"mapped pages of process #{p.Value} at {Hex(addr)} +{npages}");
+
+    public int FreePages => Each(t => t.FreePages, n => $"{n}", () => "free pages");
 
     public void ResetCounters()
     {

@@ -16,10 +16,13 @@ public static class ModelChecker
     /// are done or <see cref="CheckerOptions.Cancellation"/> is cancelled, or until the first failure (which is then shrunk). Run i uses a seed derived from the session seed
     /// and i (run 0 uses the session seed itself); the failure reports that run's seed.</summary>
     public static CheckResult Run(CheckerOptions options, Action<CheckResult>? progress = null) =>
-        Run(options, progress, MachineTarget.Create);
+        Run(options, progress, NetBsdMachine);
+
+    /// <summary>The model: a NetBSD family machine.</summary>
+    internal static IMachine NetBsdMachine(MachineConfig config) => Machines.Create(MachineFamily.NetBsd, config);
 
     internal static CheckResult Run(CheckerOptions options, Action<CheckResult>? progress,
-        Func<MachineConfig, ICheckTarget> factory)
+        Func<MachineConfig, IMachine> factory)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.StepsPerRun);
@@ -51,7 +54,7 @@ public static class ModelChecker
     internal sealed record RunRecord(RunSetup Setup, List<Op> Ops, int Executed, Violation? Violation);
 
     /// <summary>Generates and executes one run; the op list ends with the violating op, if any.</summary>
-    internal static RunRecord RunOne(ulong seed, int steps, FaultPath path, Func<MachineConfig, ICheckTarget> factory)
+    internal static RunRecord RunOne(ulong seed, int steps, FaultPath path, Func<MachineConfig, IMachine> factory)
     {
         var rng = new Prng(seed);
         var setup = OpGenerator.MakeSetup(rng);
@@ -68,11 +71,11 @@ public static class ModelChecker
     }
 
     /// <summary>Generates one run's setup and operations without checking anything (for tests and tools).</summary>
-    internal static RunRecord Generate(ulong seed, int steps, FaultPath path, Func<MachineConfig, ICheckTarget> factory) =>
+    internal static RunRecord Generate(ulong seed, int steps, FaultPath path, Func<MachineConfig, IMachine> factory) =>
         RunOne(seed, steps, path, factory);
 
     internal static CheckFailure Shrink(ulong seed, RunSetup setup, IReadOnlyList<Op> ops, Violation original,
-        FaultPath path, Func<MachineConfig, ICheckTarget> factory, int maxAttempts = 4000)
+        FaultPath path, Func<MachineConfig, IMachine> factory, int maxAttempts = 4000)
     {
         int? Fails(RunSetup s, IReadOnlyList<Op> candidate)
         {
@@ -114,7 +117,7 @@ public static class ModelChecker
 
     /// <summary>Replays a run and prints it as a scenario (for tools and tests).</summary>
     internal static IReadOnlyList<string> ReplayToScenario(RunSetup setup, IReadOnlyList<Op> ops, FaultPath path,
-        Func<MachineConfig, ICheckTarget> factory)
+        Func<MachineConfig, IMachine> factory)
     {
         var replay = RunExecutor.Replay(setup, path, factory, ops);
         return ToScenario(setup, ops, replay, replay.Violation);

@@ -30,7 +30,7 @@ internal sealed class RunExecutor
     /// <summary>Offsets at which the generator writes most often (so that peeks see what was written).</summary>
     public static readonly int[] HotOffsets = [0, 1, 2, 0x7ff, 0x800, 0xffe, 0xfff];
 
-    readonly ICheckTarget target;
+    readonly IMachine target;
     readonly RunSetup setup;
     readonly Dictionary<string, FileId> fileIds = [];
     Counters last;
@@ -49,14 +49,14 @@ internal sealed class RunExecutor
     public List<RangeOp> Loans { get; } = [];
     public int LoanedPages => Loans.Sum(l => l.Pages);
 
-    RunExecutor(RunSetup setup, ICheckTarget target)
+    RunExecutor(RunSetup setup, IMachine target)
     {
         this.setup = setup;
         this.target = target;
     }
 
     /// <summary>A fresh machine for <paramref name="setup"/>; check <see cref="Violation"/> before stepping.</summary>
-    public static RunExecutor Start(RunSetup setup, FaultPath path, Func<MachineConfig, ICheckTarget> factory)
+    public static RunExecutor Start(RunSetup setup, FaultPath path, Func<MachineConfig, IMachine> factory)
     {
         RunExecutor? exec = null;
         try
@@ -81,7 +81,7 @@ internal sealed class RunExecutor
     }
 
     /// <summary>Replays <paramref name="ops"/> on a fresh machine, up to the first violation.</summary>
-    public static RunExecutor Replay(RunSetup setup, FaultPath path, Func<MachineConfig, ICheckTarget> factory,
+    public static RunExecutor Replay(RunSetup setup, FaultPath path, Func<MachineConfig, IMachine> factory,
         IReadOnlyList<Op> ops)
     {
         var exec = Start(setup, path, factory);
@@ -524,9 +524,11 @@ internal sealed class RunExecutor
     }
 
     /// <summary>Stands in when the target could not even be created.</summary>
-    sealed class NullTarget : ICheckTarget
+    sealed class NullTarget : IMachine
     {
         public static readonly NullTarget Instance = new();
+        private Counters counters;
+        public MachineConfig Config { get; } = new();
         public FileId CreateFile(int pages, bool resident) => default;
         public ProcId CreateProcess() => default;
         public Errno Mmap(ProcId p, ulong addr, int npages, Prot prot, MapKind kind, FileId file, long pgoff, bool wired) => Errno.EINVAL;
@@ -543,8 +545,10 @@ internal sealed class RunExecutor
         public AccessResult Write(ProcId p, ulong addr, byte value) => new(Errno.EFAULT, FaultCase.Failed, 0, 0, Prot.None, 0);
         public Errno Pageout(ProcId p, ulong addr, int npages) => Errno.EINVAL;
         public int PageDaemon(int npages) => 0;
-        public Counters Counters => default;
+        public ref readonly Counters Counters => ref counters;
         public void ResetCounters() { }
+        public int CountMapped(ProcId p, ulong addr, int npages) => 0;
+        public int FreePages => 0;
         public Prot MappedProt(ProcId p, ulong addr) => Prot.None;
         public int CountWired(ProcId p, ulong addr, int npages) => 0;
         public int CountResident(ProcId p, ulong addr, int npages) => 0;

@@ -9,7 +9,7 @@ namespace FaultLab.Workloads.Scenarios;
 /// One run in progress: the machine and what the scenario's names stand for in it. Maps each statement to its
 /// <see cref="Machine"/> call and judges the result.
 /// </summary>
-internal sealed class ScenarioExecution(Machine machine)
+internal sealed class ScenarioExecution(IMachine machine)
 {
     private readonly Dictionary<string, ProcId> processes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FileId> files = new(StringComparer.Ordinal);

@@ -16,7 +16,7 @@ public static class ScenarioRunner
             throw new ArgumentException($"{scenario.File} has parse errors and cannot run", nameof(scenario));
         }
 
-        var machine = new Machine(ConfigFor(scenario, path));
+        var machine = Machines.Create(MachineFamily.NetBsd, ConfigFor(scenario, path));
         var execution = new ScenarioExecution(machine);
         var results = ImmutableArray.CreateBuilder<StatementResult>(scenario.Statements.Length);
         foreach (var statement in scenario.Statements)
@@ -41,7 +41,7 @@ public static class ScenarioRunner
         return new ScenarioResult(scenario.File, results.ToImmutable(), []) { Fingerprint = FingerprintOf(machine) };
     }
 
-    private static ulong? FingerprintOf(Machine machine)
+    private static ulong? FingerprintOf(IMachine machine)
     {
         try
         {

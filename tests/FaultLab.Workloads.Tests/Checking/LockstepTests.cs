@@ -38,7 +38,7 @@ public class LockstepTests(ITestOutputHelper output)
         var result = ModelChecker.Run(Lockstep(1, steps: 20) with { Path = FaultPath.Monomorphized }, null, config =>
         {
             seen.Add(config.Path);
-            return MachineTarget.Create(config);
+            return ModelChecker.NetBsdMachine(config);
         });
 
         Assert.Null(result.Failure);
@@ -127,9 +127,9 @@ public class LockstepTests(ITestOutputHelper output)
     [Fact]
     public void The_reported_seed_reproduces_the_same_shrunk_divergence()
     {
-        static ICheckTarget Factory(MachineConfig config) => config.Path == FaultPath.Specialized
-            ? new Perturbed(MachineTarget.Create(config)) { Write = r => r.Ok && r.Case == FaultCase.Lower2B ? r with { Neighbors = 99 } : r }
-            : MachineTarget.Create(config);
+        static IMachine Factory(MachineConfig config) => config.Path == FaultPath.Specialized
+            ? new Perturbed(ModelChecker.NetBsdMachine(config)) { Write = r => r.Ok && r.Case == FaultCase.Lower2B ? r with { Neighbors = 99 } : r }
+            : ModelChecker.NetBsdMachine(config);
         var first = Assert.IsType<CheckFailure>(ModelChecker.Run(Lockstep(7, runs: 10, steps: 200), null, Factory).Failure);
 
         var again = Assert.IsType<CheckFailure>(ModelChecker.Run(Lockstep(first.Seed, steps: 200), null, Factory).Failure);
@@ -141,10 +141,10 @@ public class LockstepTests(ITestOutputHelper output)
 
     /// <summary>Runs lockstep sessions in which <paramref name="path"/>'s machine is wrapped by
     /// <paramref name="perturb"/>, and returns the (shrunk) failure.</summary>
-    CheckFailure Find(FaultPath path, Func<ICheckTarget, ICheckTarget> perturb)
+    CheckFailure Find(FaultPath path, Func<IMachine, IMachine> perturb)
     {
         var result = ModelChecker.Run(Lockstep(11, runs: 10, steps: 200), null, config =>
-            config.Path == path ? perturb(MachineTarget.Create(config)) : MachineTarget.Create(config));
+            config.Path == path ? perturb(ModelChecker.NetBsdMachine(config)) : ModelChecker.NetBsdMachine(config));
 
         var failure = Assert.IsType<CheckFailure>(result.Failure);
         output.WriteLine($"{failure.Violation}\n{string.Join("\n", failure.ShrunkOperations)}");
@@ -157,7 +157,7 @@ public class LockstepTests(ITestOutputHelper output)
 }
 
 /// <summary>The real model with some of its answers changed: one lane of a lockstep run gone wrong.</summary>
-internal sealed class Perturbed(ICheckTarget inner) : ICheckTarget
+internal sealed class Perturbed(IMachine inner) : IMachine
 {
     public Func<AccessResult, AccessResult> Write { get; init; } = r => r;
     public Func<ulong, ulong> Fingerprint { get; init; } = f => f;
@@ -178,10 +178,21 @@ internal sealed class Perturbed(ICheckTarget inner) : ICheckTarget
     public Errno Fork(ProcId parent, out ProcId child) => inner.Fork(parent, out child);
     public Errno Exit(ProcId p) => inner.Exit(p);
     public AccessResult Read(ProcId p, ulong addr) => inner.Read(p, addr);
-    AccessResult ICheckTarget.Write(ProcId p, ulong addr, byte value) => Write(inner.Write(p, addr, value));
+    AccessResult IMachine.Write(ProcId p, ulong addr, byte value) => Write(inner.Write(p, addr, value));
     public Errno Pageout(ProcId p, ulong addr, int npages) => inner.Pageout(p, addr, npages);
     public int PageDaemon(int npages) => inner.PageDaemon(npages);
-    Counters ICheckTarget.Counters => Counters(inner.Counters);
+    Counters perturbedCounters;
+    ref readonly Counters IMachine.Counters
+    {
+        get
+        {
+            perturbedCounters = Counters(inner.Counters);
+            return ref perturbedCounters;
+        }
+    }
+    public MachineConfig Config => inner.Config;
+    public int CountMapped(ProcId p, ulong addr, int npages) => inner.CountMapped(p, addr, npages);
+    public int FreePages => inner.FreePages;
     public void ResetCounters() => inner.ResetCounters();
     public Prot MappedProt(ProcId p, ulong addr) => inner.MappedProt(p, addr);
     public int CountWired(ProcId p, ulong addr, int npages) => inner.CountWired(p, addr, npages);
@@ -189,5 +200,5 @@ internal sealed class Perturbed(ICheckTarget inner) : ICheckTarget
     public bool TryPeek(ProcId p, ulong addr, out byte value) => inner.TryPeek(p, addr, out value);
     public IReadOnlyList<string> CheckInvariants() => Invariants(inner.CheckInvariants());
     public bool IsAlive(ProcId p) => inner.IsAlive(p);
-    ulong ICheckTarget.Fingerprint() => Fingerprint(inner.Fingerprint());
+    ulong IMachine.Fingerprint() => Fingerprint(inner.Fingerprint());
 }

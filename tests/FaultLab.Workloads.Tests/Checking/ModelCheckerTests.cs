@@ -23,7 +23,7 @@ public class ModelCheckerTests(ITestOutputHelper output)
     public void A_byte_flipped_by_a_wrapper_around_the_model_is_caught_and_shrunk()
     {
         var result = ModelChecker.Run(new CheckerOptions { Seed = 5, MaxRuns = 20, StepsPerRun = 200, Duration = TimeSpan.MaxValue },
-            null, config => new ChildReadFlipper(MachineTarget.Create(config)));
+            null, config => new ChildReadFlipper(ModelChecker.NetBsdMachine(config)));
 
         var failure = Assert.IsType<CheckFailure>(result.Failure);
         output.WriteLine(string.Join("\n", failure.ShrunkOperations));

@@ -7,7 +7,7 @@ namespace FaultLab.Workloads.Tests.Checking;
 /// A trivially correct stand-in for the model, built on the oracle itself: every access faults, nothing is ever
 /// mapped in a pmap. It lets the checker's machinery (generation, replay, shrinking) be tested on its own.
 /// </summary>
-internal sealed class ReferenceTarget : ICheckTarget
+internal sealed class ReferenceTarget : IMachine
 {
     readonly Oracle oracle = new();
     readonly List<OracleFile> files = [];
@@ -15,7 +15,7 @@ internal sealed class ReferenceTarget : ICheckTarget
     int nextProc;
     Counters counters;
 
-    public static ICheckTarget Create(MachineConfig config) => new ReferenceTarget();
+    public static IMachine Create(MachineConfig config) => new ReferenceTarget();
 
     static bool Bad(ulong addr, int n) => (addr & 0xfff) != 0 || n <= 0;
 
@@ -116,7 +116,10 @@ internal sealed class ReferenceTarget : ICheckTarget
     public AccessResult Read(ProcId p, ulong addr) => Access(p, addr, Prot.Read, 0);
     public AccessResult Write(ProcId p, ulong addr, byte value) => Access(p, addr, Prot.ReadWrite, value);
     public int PageDaemon(int npages) => 0;
-    public Counters Counters => counters;
+    public ref readonly Counters Counters => ref counters;
+    public MachineConfig Config { get; } = new();
+    public int CountMapped(ProcId p, ulong addr, int npages) => 0; // nothing is ever mapped in a pmap
+    public int FreePages => 0;
     public void ResetCounters() => counters = default;
     public Prot MappedProt(ProcId p, ulong addr) => Prot.None;
 
@@ -140,7 +143,7 @@ internal sealed class ReferenceTarget : ICheckTarget
 }
 
 /// <summary>A deliberately broken target: reads by forked children of non-zero bytes come back with bit 0 flipped.</summary>
-internal sealed class ChildReadFlipper(ICheckTarget inner) : ICheckTarget
+internal sealed class ChildReadFlipper(IMachine inner) : IMachine
 {
     readonly HashSet<ProcId> children = [];
 
@@ -174,7 +177,10 @@ internal sealed class ChildReadFlipper(ICheckTarget inner) : ICheckTarget
     public AccessResult Write(ProcId p, ulong addr, byte value) => inner.Write(p, addr, value);
     public Errno Pageout(ProcId p, ulong addr, int npages) => inner.Pageout(p, addr, npages);
     public int PageDaemon(int npages) => inner.PageDaemon(npages);
-    public Counters Counters => inner.Counters;
+    public ref readonly Counters Counters => ref inner.Counters;
+    public MachineConfig Config => inner.Config;
+    public int CountMapped(ProcId p, ulong addr, int npages) => inner.CountMapped(p, addr, npages);
+    public int FreePages => inner.FreePages;
     public void ResetCounters() => inner.ResetCounters();
     public Prot MappedProt(ProcId p, ulong addr) => inner.MappedProt(p, addr);
     public int CountWired(ProcId p, ulong addr, int npages) => inner.CountWired(p, addr, npages);

@@ -14,12 +14,12 @@ public class ScenarioRoundTripTests(ITestOutputHelper output)
         var checkedRuns = 0;
         for (ulong seed = 1; seed <= 12; seed++)
         {
-            var run = ModelChecker.Generate(seed, 200, FaultPath.Generic, MachineTarget.Create);
+            var run = ModelChecker.Generate(seed, 200, FaultPath.Generic, ModelChecker.NetBsdMachine);
             Assert.Null(run.Violation);
             if (run.Setup.PageTablePages != RunSetup.DefaultPageTablePages) continue;   // not expressible
             checkedRuns++;
 
-            var lines = ModelChecker.ReplayToScenario(run.Setup, run.Ops, FaultPath.Generic, MachineTarget.Create);
+            var lines = ModelChecker.ReplayToScenario(run.Setup, run.Ops, FaultPath.Generic, ModelChecker.NetBsdMachine);
             var scenario = ScenarioParser.Parse($"seed{seed}.flt", string.Join("\n", lines) + "\n");
             Assert.True(scenario.IsValid, string.Join("\n", scenario.Errors));
 
