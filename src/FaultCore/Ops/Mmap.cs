@@ -8,7 +8,7 @@ public sealed partial class Machine
     private Errno MmapImpl(ProcId pid, ulong addr, int npages, Prot prot, MapKind kind, FileId file, long pgoff, bool wired)
     {
         var p = LiveProc(pid);
-        if (p is null || !ValidRange(addr, npages) || !ValidProt(prot) || pgoff < 0 || !Enum.IsDefined(kind))
+        if (p is null || !ValidRange(addr, npages) || !ValidProt(prot) || pgoff < 0 || pgoff > MachineConfig.MaxFilePages || !Enum.IsDefined(kind))
             return Errno.EINVAL;
         bool isFile = kind is MapKind.FilePrivate or MapKind.FileShared;
         if (isFile && (file.Value <= 0 || file.Value >= Objects.Count))

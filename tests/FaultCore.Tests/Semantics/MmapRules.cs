@@ -142,4 +142,19 @@ public sealed class MmapRules
         Assert.Equal(0, m.Obj(f).Refs);
         m.NoViolations();
     }
+
+    [Fact]
+    public void Mmap_with_a_page_offset_past_the_largest_file_is_EINVAL_and_maps_nothing()
+    {
+        // No file can have a page there, and the byte offset of a larger one would wrap in the entry.
+        var m = T.NewMachine();
+        var f = m.CreateFile(4, resident: true);
+        var p = m.CreateProcess();
+        Assert.Equal(Errno.EINVAL, m.Mmap(p, 0x100000, 1, Prot.Read, MapKind.FileShared, f, pgoff: MachineConfig.MaxFilePages + 1L));
+        Assert.Equal(Errno.EINVAL, m.Mmap(p, 0x100000, 1, Prot.Read, MapKind.FileShared, f, pgoff: 1L << 52));
+        Assert.Equal(0, m.Entries(p));
+        T.Ok(m.Mmap(p, 0x100000, 1, Prot.Read, MapKind.FileShared, f, pgoff: 8)); // past this file's end: EIO on access
+        Assert.Equal(Errno.EIO, m.Read(p, 0x100000).Error);
+        m.NoViolations();
+    }
 }
