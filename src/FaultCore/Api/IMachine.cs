@@ -78,6 +78,24 @@ public static class Machines
     /// <summary>The family's name as the lab spells it (netbsd).</summary>
     public static string NameOf(MachineFamily family) => family.ToString().ToLowerInvariant();
 
+    /// <summary>Every family's name, in declaration order.</summary>
+    public static IReadOnlyList<string> Names { get; } = Enum.GetValues<MachineFamily>().Select(NameOf).ToArray();
+
+    /// <summary>The family of that name; false for a name that is none.</summary>
+    public static bool TryParse(string name, out MachineFamily family)
+    {
+        foreach (var candidate in Enum.GetValues<MachineFamily>())
+        {
+            if (NameOf(candidate) == name)
+            {
+                family = candidate;
+                return true;
+            }
+        }
+        family = default;
+        return false;
+    }
+
     public static IMachine Create(MachineFamily family, MachineConfig config) => family switch
     {
         MachineFamily.NetBsd => new Machine(config),

@@ -64,6 +64,7 @@ internal static class StatementParser
     private static MachineStatement Machine(TokenCursor cursor)
     {
         int? pages = null, swap = null;
+        MachineFamily? family = null;
         while (cursor.TryNext(out var token))
         {
             var (key, value) = SplitKey(token);
@@ -75,13 +76,19 @@ internal static class StatementParser
                 case "swap" when value is not null && swap is null:
                     swap = TokenCursor.Size(token, value, "swap", MachineConfig.MaxSwapSlots, "of swap", min: 0);
                     break;
-                case "pages" or "swap" when value is not null:
+                case "family" when value is not null && family is null:
+                    if (!Machines.TryParse(value, out var f))
+                        throw new SyntaxException(token.Column + key.Length + 1,
+                            $"unknown machine family {Excerpt.Quote(value)}; known: {string.Join(", ", Machines.Names)}");
+                    family = f;
+                    break;
+                case "pages" or "swap" or "family" when value is not null:
                     throw new SyntaxException(token.Column, $"{Excerpt.Quote(key)} given twice");
                 default:
-                    throw new SyntaxException(token.Column, $"expected pages=N or swap=N, got {Excerpt.Quote(token.Text)}");
+                    throw new SyntaxException(token.Column, $"expected pages=N, swap=N or family=NAME, got {Excerpt.Quote(token.Text)}");
             }
         }
-        return new MachineStatement(pages, swap) { Tokens = [] };
+        return new MachineStatement(pages, swap, family) { Tokens = [] };
     }
 
     private static FileStatement File(TokenCursor cursor)

@@ -17,7 +17,7 @@ public abstract record Statement
 }
 
 /// <summary><c>machine [pages=N] [swap=N]</c>; absent values take <see cref="MachineConfig"/>'s defaults.</summary>
-public sealed record MachineStatement(int? Pages, int? SwapSlots) : Statement;
+public sealed record MachineStatement(int? Pages, int? SwapSlots, MachineFamily? Family = null) : Statement;
 
 /// <summary><c>file FILE pages=N [resident]</c>.</summary>
 public sealed record FileStatement(Token File, int Pages, bool Resident) : Statement;

@@ -27,6 +27,19 @@ public class StatementParsingTests
     }
 
     [Fact]
+    public void Machine_names_its_family_and_the_runner_makes_a_machine_of_it()
+    {
+        var scenario = ScenarioParser.Parse("t.flt", "machine family=netbsd pages=8");
+        var machine = Assert.IsType<MachineStatement>(Assert.Single(scenario.Statements));
+
+        Assert.Equal(MachineFamily.NetBsd, machine.Family);
+        Assert.Equal(MachineFamily.NetBsd, ScenarioRunner.FamilyOf(scenario));
+        Assert.Equal(MachineFamily.NetBsd, ScenarioRunner.FamilyOf(ScenarioParser.Parse("t.flt", "machine pages=8"))); // the default
+        Assert.Equal("machine pages=8 family=netbsd", StatementText.Format(machine));
+        Assert.Null(Assert.IsType<MachineStatement>(Assert.Single(Valid("machine"))).Family);
+    }
+
+    [Fact]
     public void Machine_may_follow_comments_and_blank_lines()
     {
         Assert.IsType<MachineStatement>(Assert.Single(Valid("# a scenario\n\nmachine pages=8")));
