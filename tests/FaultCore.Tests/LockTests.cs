@@ -16,24 +16,24 @@ public sealed class LockTests
     public void Locks_taken_in_order_are_recorded_by_instance_and_released()
     {
         var (m, p) = Machine();
-        var locks = new UvmLocks();
-        locks.KernelLock();
-        locks.VmMapLockRead(p);
-        locks.AmapLock(new AmapId(3));
-        locks.UobjLock(new ObjId(1));
-        locks.UvmLockPageq();
+        var locks = m.Locks;
+        UvmLocks.KernelLock(m);
+        UvmLocks.VmMapLockRead(m, p);
+        UvmLocks.AmapLock(m, new AmapId(3));
+        UvmLocks.UobjLock(m, new ObjId(1));
+        UvmLocks.UvmLockPageq(m);
         Assert.Equal(5, locks.Depth);
-        Assert.True(locks.HoldsMap(p));
-        Assert.False(locks.HoldsMapWrite(p));
-        Assert.True(locks.HoldsAmap(new AmapId(3)));
-        Assert.False(locks.HoldsAmap(new AmapId(4)));
-        Assert.True(locks.HoldsUobj(new ObjId(1)));
+        Assert.True(UvmLocks.HoldsMap(m, p));
+        Assert.False(UvmLocks.HoldsMapWrite(m, p));
+        Assert.True(UvmLocks.HoldsAmap(m, new AmapId(3)));
+        Assert.False(UvmLocks.HoldsAmap(m, new AmapId(4)));
+        Assert.True(UvmLocks.HoldsUobj(m, new ObjId(1)));
         Assert.Equal($"Kernel#0 ⇒ Map#{p.Slot}(read) ⇒ Amap#3 ⇒ Uobj#1 ⇒ PageQueues#0", locks.Describe());
-        locks.UvmUnlockPageq();
-        locks.UobjUnlock(new ObjId(1));
-        locks.AmapUnlock(new AmapId(3));
-        locks.VmMapUnlockRead(p);
-        locks.KernelUnlockOne();
+        UvmLocks.UvmUnlockPageq(m);
+        UvmLocks.UobjUnlock(m, new ObjId(1));
+        UvmLocks.AmapUnlock(m, new AmapId(3));
+        UvmLocks.VmMapUnlockRead(m, p);
+        UvmLocks.KernelUnlockOne(m);
         Assert.Equal(0, locks.Depth);
         m.NoViolations();
     }
@@ -41,36 +41,36 @@ public sealed class LockTests
     [Fact]
     public void Taking_a_lock_against_the_MAPS_AMAP_UOBJ_PAGEQ_order_is_a_KASSERT()
     {
-        var (_, p) = Machine();
-        var locks = new UvmLocks();
-        locks.UobjLock(new ObjId(1));
-        var e = Assert.Throws<InvalidOperationException>(() => locks.AmapLock(new AmapId(2)));
+        var (m, p) = Machine();
+        var locks = m.Locks;
+        UvmLocks.UobjLock(m, new ObjId(1));
+        var e = Assert.Throws<InvalidOperationException>(() => UvmLocks.AmapLock(m, new AmapId(2)));
         Assert.Contains("lock order: Amap#2 taken while holding Uobj#1", e.Message);
-        Assert.Throws<InvalidOperationException>(() => locks.VmMapLockRead(p));
-        locks.UvmLockPageq();
-        Assert.Throws<InvalidOperationException>(() => locks.UobjLock(new ObjId(2)));
-        locks.UobjTryLock(new ObjId(2)); // mutex_tryenter against the order, as the page daemon does
+        Assert.Throws<InvalidOperationException>(() => UvmLocks.VmMapLockRead(m, p));
+        UvmLocks.UvmLockPageq(m);
+        Assert.Throws<InvalidOperationException>(() => UvmLocks.UobjLock(m, new ObjId(2)));
+        UvmLocks.UobjTryLock(m, new ObjId(2)); // mutex_tryenter against the order, as the page daemon does
         Assert.Equal(3, locks.Depth);
     }
 
     [Fact]
     public void A_lock_taken_twice_or_released_unheld_is_a_KASSERT_but_a_map_may_be_read_again_by_its_reader()
     {
-        var (_, p) = Machine();
-        var locks = new UvmLocks();
-        locks.AmapLock(new AmapId(1));
-        Assert.Throws<InvalidOperationException>(() => locks.AmapLock(new AmapId(1)));
-        Assert.Throws<InvalidOperationException>(() => locks.UobjUnlock(new ObjId(9)));
-        var l2 = new UvmLocks();
-        l2.VmMapLock(p);
-        Assert.Throws<InvalidOperationException>(() => l2.VmMapLockRead(p)); // a writer does not read-lock again
-        l2.VmMapDowngrade(p);
-        l2.VmMapLockRead(p); // uvm_fault_wire's faults under uvm_map_pageable's downgraded lock
+        var (m, _) = Machine();
+        UvmLocks.AmapLock(m, new AmapId(1));
+        Assert.Throws<InvalidOperationException>(() => UvmLocks.AmapLock(m, new AmapId(1)));
+        Assert.Throws<InvalidOperationException>(() => UvmLocks.UobjUnlock(m, new ObjId(9)));
+        var (m2, p) = Machine();
+        var l2 = m2.Locks;
+        UvmLocks.VmMapLock(m2, p);
+        Assert.Throws<InvalidOperationException>(() => UvmLocks.VmMapLockRead(m2, p)); // a writer does not read-lock again
+        UvmLocks.VmMapDowngrade(m2, p);
+        UvmLocks.VmMapLockRead(m2, p); // uvm_fault_wire's faults under uvm_map_pageable's downgraded lock
         Assert.Equal(2, l2.Depth);
-        l2.VmMapUnlockRead(p);
-        l2.VmMapUpgrade(p);
-        Assert.True(l2.HoldsMapWrite(p));
-        l2.VmMapUnlockHeld(p);
+        UvmLocks.VmMapUnlockRead(m2, p);
+        UvmLocks.VmMapUpgrade(m2, p);
+        Assert.True(UvmLocks.HoldsMapWrite(m2, p));
+        UvmLocks.VmMapUnlockHeld(m2, p);
         Assert.Equal(0, l2.Depth);
     }
 

@@ -115,8 +115,8 @@ public sealed class IncrementalTests
         var compilation = first.Input;
 
         // UnlockMaps reads no facade: the variants call the generic one.
-        var edited = Edit(compilation, SupportFile, "m.Locks.VmMapUnlockRead(ufi.OrigMap);",
-            "m.Locks.VmMapUnlockRead(ufi.OrigMap); // edited");
+        var edited = Edit(compilation, SupportFile, "UvmLocks.VmMapUnlockRead(m, ufi.OrigMap);",
+            "UvmLocks.VmMapUnlockRead(m, ufi.OrigMap); // edited");
         var second = GeneratorHarness.Run(edited, first.Driver);
 
         Assert.Contains(Outputs(second, "Model"), o => o.Reason == IncrementalStepRunReason.Modified);

@@ -38,6 +38,9 @@ public sealed partial class Machine
 
     public Machine(MachineConfig? config = null)
     {
+        // Settle the checked configuration before any fault-path method is compiled, so that the JIT folds K.Checked
+        // even with tiered compilation off (a static readonly is a constant only once its class is initialized).
+        _ = K.Checked;
         Config = config ?? new MachineConfig();
         if (Config.Problem() is { } problem)
             throw new ArgumentOutOfRangeException(nameof(config), problem);

@@ -142,9 +142,9 @@ public sealed partial class Machine
         if (!old.Amap.IsNull)
         {
             old.AmapPageOff += (int)(adj >> Param.PAGE_SHIFT);
-            Locks.AmapLock(old.Amap);
+            UvmLocks.AmapLock(this, old.Amap);
             Amaps[old.Amap.Index].Ref++; // amap_splitref: not a share reference
-            Locks.AmapUnlock(old.Amap);
+            UvmLocks.AmapUnlock(this, old.Amap);
         }
         if (!old.Object.IsNull)
             Objects[old.Object.Index].Refs++;
@@ -174,9 +174,9 @@ public sealed partial class Machine
         if (!back.Amap.IsNull)
         {
             back.AmapPageOff += (int)(adj >> Param.PAGE_SHIFT);
-            Locks.AmapLock(back.Amap);
+            UvmLocks.AmapLock(this, back.Amap);
             Amaps[back.Amap.Index].Ref++; // amap_splitref
-            Locks.AmapUnlock(back.Amap);
+            UvmLocks.AmapUnlock(this, back.Amap);
         }
         if (!back.Object.IsNull)
             Objects[back.Object.Index].Refs++;

@@ -109,7 +109,7 @@ public sealed partial class Machine
             // lock us the rest of the way down (we unlock before return)
             var amap = Entries[ufi.Entry.Index].Amap;
             if (!amap.IsNull)
-                Locks.AmapLock(amap);
+                UvmLocks.AmapLock(this, amap);
             for (; start < stop; start += PAGE_SIZE)
             {
                 var rv = LoanPage(p, ref ufi, ref flt, start);
@@ -188,7 +188,7 @@ public sealed partial class Machine
         var uobj = Objects[uobjId.Index];
         ulong offset = va - entry.Start + entry.Offset;
         // locked: maps(read), amap(if there), uobj
-        Locks.UobjLock(uobjId);
+        UvmLocks.UobjLock(this, uobjId);
         Span<PageId> one = stackalloc PageId[1];
         one[0] = PageId.Null;
         PageId pg;
@@ -208,14 +208,14 @@ public sealed partial class Machine
             // locked: uobj
             var error = PagerGetSync(uobj, offset, Prot.Read, ref flt.Waits, out pg);
             // locked: <nothing>
-            Locks.UobjUnlock(uobjId);
+            UvmLocks.UobjUnlock(this, uobjId);
             if (error != Errno.OK)
                 return error == Errno.ENOMEM ? Errno.ENOMEM : Errno.EINVAL;
             // pgo_get was a success. attempt to relock everything.
             bool locked = UvmFault.Relock(this, ref ufi);
             if (locked && hasAmap)
-                Locks.AmapLock(amap);
-            Locks.UobjLock(uobjId);
+                UvmLocks.AmapLock(this, amap);
+            UvmLocks.UobjLock(this, uobjId);
             // re-verify that amap slot is still free. if there is a problem we drop our lock (thus force a
             // lookup refresh/retry).
             if (locked && hasAmap && !AmapLookup(in Entries[ufi.Entry.Index], ufi.OrigRvaddr - Entries[ufi.Entry.Index].Start).IsNull)
@@ -228,14 +228,14 @@ public sealed partial class Machine
                 // didn't get the lock? release the page and retry.
                 Mem.Activate(pg);
                 Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Wanted);
-                Locks.UobjUnlock(uobjId);
+                UvmLocks.UobjUnlock(this, uobjId);
                 return Errno.ERESTART;
             }
         }
         // at this point we have the page we want ("pg") marked PG_BUSY for us and we have all data structures
         // locked. do the loanout (uvm_loanpage, which unbusies the page).
         Mem[pg].Flags &= ~(PageFlags.Busy | PageFlags.Wanted);
-        Locks.UobjUnlock(uobjId);
+        UvmLocks.UobjUnlock(this, uobjId);
         if (Mem[pg].WireCount > 0)
         {
             UvmFault.UnlockAll(this, ref ufi, amap, ObjId.Null);

@@ -19,7 +19,7 @@ public sealed partial class Machine
     /// <summary>vm_map_lock(map) until the end of the operation's scope (then vm_map_unlock, in the mode held).</summary>
     private MapLock LockMap(VmProc p)
     {
-        Locks.VmMapLock(p);
-        return new MapLock(Locks, p);
+        UvmLocks.VmMapLock(this, p);
+        return new MapLock(this, p);
     }
 }

@@ -11,14 +11,14 @@ public sealed partial class Machine
     {
         if (npages <= 0)
             return 0;
-        Locks.UvmLockPageq();
+        UvmLocks.UvmLockPageq(this);
         try
         {
             return Scan(npages);
         }
         finally
         {
-            Locks.UvmUnlockPageq();
+            UvmLocks.UvmUnlockPageq(this);
         }
     }
 
@@ -82,14 +82,14 @@ public sealed partial class Machine
         var anon = Mem[pg].Anon;
         var obj = Mem[pg].Object;
         if (!anon.IsNull)
-            Locks.AnonTryLock(anon);
+            UvmLocks.AnonTryLock(this, anon);
         else
-            Locks.UobjTryLock(obj);
+            UvmLocks.UobjTryLock(this, obj);
         Reclaim(pg);
         if (!anon.IsNull)
-            Locks.AnonUnlock(anon);
+            UvmLocks.AnonUnlock(this, anon);
         else
-            Locks.UobjUnlock(obj);
+            UvmLocks.UobjUnlock(this, obj);
         return true;
     }
 

@@ -11,7 +11,7 @@ public sealed partial class Machine
         if (p is null || !ValidRange(addr, npages))
             return Errno.EINVAL;
         bool any = false;
-        Locks.VmMapLockRead(p);
+        UvmLocks.VmMapLockRead(this, p);
         for (int i = 0; i < npages; i++)
         {
             ulong va = addr + ((ulong)i << PAGE_SHIFT);
@@ -22,7 +22,7 @@ public sealed partial class Machine
             if (pg.IsPage)
                 TryReclaim(pg);
         }
-        Locks.VmMapUnlockRead(p);
+        UvmLocks.VmMapUnlockRead(this, p);
         return any ? Errno.OK : Errno.EINVAL;
     }
 

@@ -46,7 +46,7 @@ public sealed partial class Machine
 
         // Pass 2: fault the newly wired entries in, with the map downgraded to a read lock (the faults take it
         // for reading again).
-        Locks.VmMapDowngrade(p);
+        UvmLocks.VmMapDowngrade(this, p);
         var rv = Errno.OK;
         var failed = EntryId.Null;
         for (var e = startEntry; !e.IsNull && Entries[e.Index].Start < end; e = Entries[e.Index].Next)
@@ -65,7 +65,7 @@ public sealed partial class Machine
         if (rv != Errno.OK)
         {
             // Get back to an exclusive (write) lock.
-            Locks.VmMapUpgrade(p);
+            UvmLocks.VmMapUpgrade(this, p);
             // first drop the wiring count on all the entries which haven't actually been wired yet.
             for (var e = failed; !e.IsNull && Entries[e.Index].Start < end; e = Entries[e.Index].Next)
                 Entries[e.Index].WiredCount--;

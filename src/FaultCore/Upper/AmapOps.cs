@@ -108,23 +108,23 @@ public sealed partial class Machine
     /// <summary>amap_ref: one more entry references the amap (AMAP_SHARED if the reference is a share).</summary>
     internal void AmapRef(AmapId amap, AmapFlags flags)
     {
-        Locks.AmapLock(amap);
+        UvmLocks.AmapLock(this, amap);
         ref var am = ref Amaps[amap.Index];
         am.Ref++;
         am.Flags |= flags;
-        Locks.AmapUnlock(amap);
+        UvmLocks.AmapUnlock(this, amap);
     }
 
     /// <summary>amap_unref: an entry drops its reference; the last one wipes the amap out (amap_wipeout).</summary>
     internal void AmapUnref(AmapId amap)
     {
-        Locks.AmapLock(amap);
+        UvmLocks.AmapLock(this, amap);
         ref var am = ref Amaps[amap.Index];
         if (--am.Ref > 0)
         {
             if (am.Ref == 1)
                 am.Flags &= ~AmapFlags.Shared;
-            Locks.AmapUnlock(amap);
+            UvmLocks.AmapUnlock(this, amap);
             return;
         }
         int nslot = am.NSlot, slotBase = am.SlotBase;
@@ -138,7 +138,7 @@ public sealed partial class Machine
         }
         AmapSlots.Free(slotBase, nslot);
         Amaps.Release(amap.Index);
-        Locks.AmapUnlock(amap); // amap_wipeout frees the amap with its lock
+        UvmLocks.AmapUnlock(this, amap); // amap_wipeout frees the amap with its lock
     }
 
     /// <summary>
@@ -152,9 +152,9 @@ public sealed partial class Machine
     internal bool AmapExtend(EntryId entry, int slotadd, bool forwards)
     {
         var amap = Entries[entry.Index].Amap;
-        Locks.AmapLock(amap);
+        UvmLocks.AmapLock(this, amap);
         bool ok = AmapExtendLocked(entry, slotadd, forwards);
-        Locks.AmapUnlock(amap);
+        UvmLocks.AmapUnlock(this, amap);
         return ok;
     }
 
@@ -247,7 +247,7 @@ public sealed partial class Machine
         if (copy.IsNull)
             return false;
         // we must lock the amap while we copy its anons.
-        Locks.AmapLock(srcamap);
+        UvmLocks.AmapLock(this, srcamap);
         ref var srcAfter = ref Amaps[e.Amap.Index];
         ref var dst = ref Amaps[copy.Index];
         var from = AmapSlots.Block(srcAfter.SlotBase + e.AmapPageOff, e.NPages);
@@ -264,7 +264,7 @@ public sealed partial class Machine
         srcAfter.Ref--;
         if (srcAfter.Ref == 1 && (srcAfter.Flags & AmapFlags.Shared) != 0)
             srcAfter.Flags &= ~AmapFlags.Shared;
-        Locks.AmapUnlock(srcamap);
+        UvmLocks.AmapUnlock(this, srcamap);
         e.Amap = copy;
         e.AmapPageOff = 0;
         e.Etype &= ~EntryType.NeedsCopy;
@@ -282,7 +282,7 @@ public sealed partial class Machine
         ref var e = ref Entries[entry.Index];
         var amap = e.Amap;
         int waits = 0;
-        Locks.AmapLock(amap);
+        UvmLocks.AmapLock(this, amap);
         for (int i = 0; i < e.NPages; i++)
         {
             ref var slot = ref AmapSlot(in e, e.Start + ((ulong)i << Param.PAGE_SHIFT));
@@ -308,15 +308,15 @@ public sealed partial class Machine
                 }
                 if (!nanon.IsNull)
                     Anons.Release(nanon.Index);
-                Locks.AmapUnlock(amap);
+                UvmLocks.AmapUnlock(this, amap);
                 if (!Reclaimable() || ++waits > MaxWaitsPerFault)
                     return false;
                 UvmWait();
-                Locks.AmapLock(amap);
+                UvmLocks.AmapLock(this, amap);
                 slot = ref AmapSlot(in Entries[entry.Index], e.Start + ((ulong)i << Param.PAGE_SHIFT));
             }
         }
-        Locks.AmapUnlock(amap);
+        UvmLocks.AmapUnlock(this, amap);
         return true;
     }
 }

@@ -33,7 +33,7 @@ internal static partial class UvmFault
         }
 
         // locked: maps(read), amap(if there), uobj(if !null), uobjpage(if !null)
-        K.Assert(uobj.IsNull || m.Locks.HoldsUobj(uobj));
+        K.Assert(uobj.IsNull || UvmLocks.HoldsUobj(m, uobj));
         K.Assert(!uobjpage.IsPage || (m.Mem[uobjpage].Flags & PageFlags.Busy) != 0);
 
         // note that uobjpage can not be PGO_DONTCARE at this point. we now set uobjpage to PGO_DONTCARE if we
@@ -87,7 +87,7 @@ internal static partial class UvmFault
         ref var entry = ref m.Entries[ufi.Entry.Index];
         var uobj = m.Objects[entry.Object.Index];
 
-        m.Locks.UobjLock(entry.Object);
+        UvmLocks.UobjLock(m, entry.Object);
         // Locked: maps(read), amap(if there), uobj
 
         m.Cnt.fltlget++;
@@ -167,7 +167,7 @@ internal static partial class UvmFault
 
         m.Cnt.fltget++;
         var error = m.PagerGetSync(uobj, uoff, accessType, ref flt.Waits, out var pg);
-        m.Locks.UobjUnlock(ruobj); // pgo_get with PGO_SYNCIO returns with the object unlocked
+        UvmLocks.UobjUnlock(m, ruobj); // pgo_get with PGO_SYNCIO returns with the object unlocked
         // locked: pg(if no error)
 
         // recover from I/O
@@ -181,11 +181,11 @@ internal static partial class UvmFault
         // re-verify the state of the world by first trying to relock the maps. always relock the object.
         bool locked = Relock(m, ref ufi);
         if (locked && hasAmap)
-            m.Locks.AmapLock(amap);
+            UvmLocks.AmapLock(m, amap);
 
         // might be changed
         var pgObj = m.Mem[pg].Object;
-        m.Locks.UobjLock(pgObj);
+        UvmLocks.UobjLock(m, pgObj);
         K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
 
         m.Mem.Activate(pg);
@@ -215,7 +215,7 @@ internal static partial class UvmFault
                 m.Cnt.fltpgrele++;
                 m.Mem.Free(pg);
             }
-            m.Locks.UobjUnlock(pgObj);
+            UvmLocks.UobjUnlock(m, pgObj);
             return Errno.ERESTART;
         }
 
@@ -378,11 +378,11 @@ internal static partial class UvmFault
     private static void LowerDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, ObjId uobj, PageId pg)
     {
         // The model's objects are vnodes, never aobjs (PQ_AOBJ): there is no swap to drop here.
-        m.Locks.UvmLockPageq();
+        UvmLocks.UvmLockPageq(m);
         if (Spec.Wired(flt.WirePaging))
             m.Mem.Wire(pg);
         else
             m.Mem.Activate(pg);
-        m.Locks.UvmUnlockPageq();
+        UvmLocks.UvmUnlockPageq(m);
     }
 }

@@ -57,7 +57,7 @@ internal static partial class UvmFault
     /// </summary>
     internal static Errno AnonGet(Machine m, ref FaultInfo ufi, ref FaultCtx flt, AmapId amap, AnonId anon)
     {
-        K.Assert(m.Locks.HoldsAmap(amap));
+        K.Assert(UvmLocks.HoldsAmap(m, amap));
 
         // Increment the counters.
         m.Cnt.fltanget++;
@@ -118,7 +118,7 @@ internal static partial class UvmFault
             // Re-lock the map and anon.
             bool locked = Relock(m, ref ufi);
             if (locked)
-                m.Locks.AmapLock(amap);
+                UvmLocks.AmapLock(m, amap);
 
             // If we own the page (i.e. we set PG_BUSY), then we need to clean up after the I/O.
             if (weOwn)
@@ -245,9 +245,9 @@ internal static partial class UvmFault
     {
         // lock map
         if (write)
-            m.Locks.VmMapLock(ufi.OrigMap);
+            UvmLocks.VmMapLock(m, ufi.OrigMap);
         else
-            m.Locks.VmMapLockRead(ufi.OrigMap);
+            UvmLocks.VmMapLockRead(m, ufi.OrigMap);
         // lookup
         if (!m.LookupEntry(ufi.OrigMap, ufi.OrigRvaddr, out var entry))
         {
@@ -263,18 +263,18 @@ internal static partial class UvmFault
     internal static void UnlockMaps(Machine m, ref FaultInfo ufi, bool write)
     {
         if (write)
-            m.Locks.VmMapUnlock(ufi.OrigMap);
+            UvmLocks.VmMapUnlock(m, ufi.OrigMap);
         else
-            m.Locks.VmMapUnlockRead(ufi.OrigMap);
+            UvmLocks.VmMapUnlockRead(m, ufi.OrigMap);
     }
 
     /// <summary>uvmfault_unlockall: unlock everything passed in (NULL: not locked), and the maps.</summary>
     internal static void UnlockAll(Machine m, ref FaultInfo ufi, AmapId amap, ObjId uobj)
     {
         if (!uobj.IsNull)
-            m.Locks.UobjUnlock(uobj);
+            UvmLocks.UobjUnlock(m, uobj);
         if (!amap.IsNull)
-            m.Locks.AmapUnlock(amap);
+            UvmLocks.AmapUnlock(m, amap);
         UnlockMaps(m, ref ufi, write: false);
     }
 
@@ -283,7 +283,7 @@ internal static partial class UvmFault
     {
         if (ufi.MapV != ufi.OrigMap.Timestamp)
             return false;
-        m.Locks.VmMapLockRead(ufi.OrigMap);
+        UvmLocks.VmMapLockRead(m, ufi.OrigMap);
         return true;
     }
 
@@ -307,9 +307,9 @@ internal static partial class UvmFault
                 if (va != start)
                 {
                     // uvm_fault_unwire: the map for reading, then uvm_fault_unwire_locked
-                    m.Locks.VmMapLockRead(map);
+                    UvmLocks.VmMapLockRead(m, map);
                     FaultUnwire(m, map, start, va);
-                    m.Locks.VmMapUnlockRead(map);
+                    UvmLocks.VmMapUnlockRead(m, map);
                 }
                 return error;
             }

@@ -23,7 +23,7 @@ internal static partial class UvmFault
         int pmap = ufi.OrigMap.Pmap;
 
         // locked: maps(read), amap(if there)
-        K.Assert(!hasAmap || m.Locks.HoldsAmap(entry.Amap));
+        K.Assert(!hasAmap || UvmLocks.HoldsAmap(m, entry.Amap));
 
         // map in the backpages and frontpages we found in the amap in hopes of preventing future faults.
         // we also init the pages[] array as we go.
@@ -88,7 +88,7 @@ internal static partial class UvmFault
         var anon = anons[flt.CenterIdx];
 
         // locked: maps(read), amap, anon
-        K.Assert(m.Locks.HoldsAmap(amap));
+        K.Assert(UvmLocks.HoldsAmap(m, amap));
 
         // handle case 1: fault on an anon in our amap
         // no matter if we have case 1A or case 1B we are going to need to have the anon's memory resident.
@@ -218,7 +218,7 @@ internal static partial class UvmFault
         ulong va = ufi.OrigRvaddr;
 
         // locked: maps(read), amap, oanon, anon(if different from oanon)
-        K.Assert(m.Locks.HoldsAmap(m.Entries[ufi.Entry.Index].Amap));
+        K.Assert(UvmLocks.HoldsAmap(m, m.Entries[ufi.Entry.Index].Amap));
 
         // now map the page in.
         if (m.Pmaps.Enter(pmap, va, pg, flt.EnterProt, flt.AccessType, Spec.Wired(flt.WireMapping)) != Errno.OK)
@@ -247,7 +247,7 @@ internal static partial class UvmFault
         bool wirePaging = Spec.Wired(flt.WirePaging);
 
         // ... update the page queues.
-        m.Locks.UvmLockPageq();
+        UvmLocks.UvmLockPageq(m);
         if (wirePaging)
         {
             m.Mem.Wire(pg);
@@ -259,7 +259,7 @@ internal static partial class UvmFault
         {
             m.Mem.Activate(pg);
         }
-        m.Locks.UvmUnlockPageq();
+        UvmLocks.UvmUnlockPageq(m);
 
         if (wirePaging)
             m.AnonDropSwap(anon);

@@ -99,7 +99,7 @@ internal static partial class UvmFault
             m.Anons.Release(flt.AnonSpare.Index);
         }
         faultCase = error == Errno.OK ? flt.Case : FaultCase.Failed;
-        K.Assert(m.Locks.Depth == heldOnEntry, "uvm_fault returns with every lock it took released");
+        K.Assert(!K.Checked || m.Locks.Depth == heldOnEntry, "uvm_fault returns with every lock it took released");
         if (FaultEvents.Log.IsEnabled())
             FaultEvents.Log.FaultStop((int)error, (int)faultCase, restarts);
         return error;
@@ -270,7 +270,7 @@ internal static partial class UvmFault
         // if we've got an amap, lock it and extract current anons.
         if (!amap.IsNull)
         {
-            m.Locks.AmapLock(amap);
+            UvmLocks.AmapLock(m, amap);
             m.AmapLookups(in entry, eoff, ranons, flt.NPages);
         }
         else

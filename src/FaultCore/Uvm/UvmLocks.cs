@@ -23,9 +23,10 @@ internal enum LockRank : byte
 
 /// <summary>
 /// Acquire and release functions with 1.208's names for every lock the family takes. The model is
-/// single-threaded: each call records which instance is held (a map by its process, an amap, an object) and,
-/// in the checked configuration, asserts ownership and the lock order. Without the checked configuration the
-/// calls are empty and the JIT removes them. The locking regimes of LOCKING.md give these calls teeth.
+/// single-threaded: each call records, on the machine's tracker, which instance is held (a map by its process, an
+/// amap, an object) and, in the checked configuration, asserts ownership and the lock order. Without the checked
+/// configuration the calls are empty: they are static and take the machine, so once the JIT folds K.Checked
+/// nothing of them is left (not even a load of the tracker). The locking regimes of LOCKING.md give them teeth.
 /// </summary>
 internal sealed class UvmLocks
 {
@@ -39,43 +40,47 @@ internal sealed class UvmLocks
     // ---- the map (vm_map_lock*)
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void VmMapLockRead(VmProc map) { if (K.Checked) Acquire(LockRank.Map, map.Slot, write: false); }
+    public static void VmMapLockRead(Machine m, VmProc map) { if (K.Checked) m.Locks.Acquire(LockRank.Map, map.Slot, write: false); }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void VmMapUnlockRead(VmProc map) { if (K.Checked) Release(LockRank.Map, map.Slot, write: false); }
+    public static void VmMapUnlockRead(Machine m, VmProc map) { if (K.Checked) m.Locks.Release(LockRank.Map, map.Slot, write: false); }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void VmMapLock(VmProc map) { if (K.Checked) Acquire(LockRank.Map, map.Slot, write: true); }
+    public static void VmMapLock(Machine m, VmProc map) { if (K.Checked) m.Locks.Acquire(LockRank.Map, map.Slot, write: true); }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void VmMapUnlock(VmProc map) { if (K.Checked) Release(LockRank.Map, map.Slot, write: true); }
+    public static void VmMapUnlock(Machine m, VmProc map) { if (K.Checked) m.Locks.Release(LockRank.Map, map.Slot, write: true); }
 
     /// <summary>vm_map_downgrade: the write lock becomes a read lock (uvm_map_pageable, before it wires).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void VmMapDowngrade(VmProc map)
+    public static void VmMapDowngrade(Machine m, VmProc map)
     {
         if (!K.Checked)
             return;
-        Release(LockRank.Map, map.Slot, write: true);
-        Acquire(LockRank.Map, map.Slot, write: false);
+        m.Locks.Release(LockRank.Map, map.Slot, write: true);
+        m.Locks.Acquire(LockRank.Map, map.Slot, write: false);
     }
 
     /// <summary>vm_map_upgrade: the read lock becomes a write lock again (uvm_map_pageable's failure path).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void VmMapUpgrade(VmProc map)
+    public static void VmMapUpgrade(Machine m, VmProc map)
     {
         if (!K.Checked)
             return;
-        Release(LockRank.Map, map.Slot, write: false);
-        Acquire(LockRank.Map, map.Slot, write: true);
+        m.Locks.Release(LockRank.Map, map.Slot, write: false);
+        m.Locks.Acquire(LockRank.Map, map.Slot, write: true);
     }
 
     /// <summary>Unlocks the map in the mode it is held (the end of an operation's <see cref="MapLock"/> scope).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void VmMapUnlockHeld(VmProc map)
+    public static void VmMapUnlockHeld(Machine m, VmProc map)
     {
-        if (!K.Checked)
-            return;
+        if (K.Checked)
+            m.Locks.UnlockHeld(map);
+    }
+
+    private void UnlockHeld(VmProc map)
+    {
         int i = Find(LockRank.Map, map.Slot);
         if (i < 0)
             K.Fail($"map of p{map.Id} unlocked but not locked (holding {Describe()})");
@@ -85,63 +90,63 @@ internal sealed class UvmLocks
     // ---- the amap, and through it its anons (amap_lock, an_lock)
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AmapLock(AmapId amap) { if (K.Checked) Acquire(LockRank.Amap, amap.Index, write: true); }
+    public static void AmapLock(Machine m, AmapId amap) { if (K.Checked) m.Locks.Acquire(LockRank.Amap, amap.Index, write: true); }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AmapUnlock(AmapId amap) { if (K.Checked) Release(LockRank.Amap, amap.Index, write: true); }
+    public static void AmapUnlock(Machine m, AmapId amap) { if (K.Checked) m.Locks.Release(LockRank.Amap, amap.Index, write: true); }
 
     // ---- the object (uobj->vmobjlock)
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void UobjLock(ObjId uobj) { if (K.Checked) Acquire(LockRank.Uobj, uobj.Index, write: true); }
+    public static void UobjLock(Machine m, ObjId uobj) { if (K.Checked) m.Locks.Acquire(LockRank.Uobj, uobj.Index, write: true); }
 
     /// <summary>mutex_tryenter(uobj->vmobjlock) against the order, as the page daemon does (never fails here).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void UobjTryLock(ObjId uobj) { if (K.Checked) Push(LockRank.Uobj, uobj.Index, write: true); }
+    public static void UobjTryLock(Machine m, ObjId uobj) { if (K.Checked) m.Locks.Push(LockRank.Uobj, uobj.Index, write: true); }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void UobjUnlock(ObjId uobj) { if (K.Checked) Release(LockRank.Uobj, uobj.Index, write: true); }
+    public static void UobjUnlock(Machine m, ObjId uobj) { if (K.Checked) m.Locks.Release(LockRank.Uobj, uobj.Index, write: true); }
 
     /// <summary>The amap's lock taken with mutex_tryenter against the order (the page daemon's anon pages).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AnonTryLock(AnonId anon) { if (K.Checked) Push(LockRank.Amap, -anon.Index, write: true); }
+    public static void AnonTryLock(Machine m, AnonId anon) { if (K.Checked) m.Locks.Push(LockRank.Amap, -anon.Index, write: true); }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AnonUnlock(AnonId anon) { if (K.Checked) Release(LockRank.Amap, -anon.Index, write: true); }
+    public static void AnonUnlock(Machine m, AnonId anon) { if (K.Checked) m.Locks.Release(LockRank.Amap, -anon.Index, write: true); }
 
     // ---- the page queues (uvm_pageqlock) and the KERNEL_LOCK
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void UvmLockPageq() { if (K.Checked) Acquire(LockRank.PageQueues, 0, write: true); }
+    public static void UvmLockPageq(Machine m) { if (K.Checked) m.Locks.Acquire(LockRank.PageQueues, 0, write: true); }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void UvmUnlockPageq() { if (K.Checked) Release(LockRank.PageQueues, 0, write: true); }
+    public static void UvmUnlockPageq(Machine m) { if (K.Checked) m.Locks.Release(LockRank.PageQueues, 0, write: true); }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void KernelLock() { if (K.Checked) Acquire(LockRank.Kernel, 0, write: true); }
+    public static void KernelLock(Machine m) { if (K.Checked) m.Locks.Acquire(LockRank.Kernel, 0, write: true); }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void KernelUnlockOne() { if (K.Checked) Release(LockRank.Kernel, 0, write: true); }
+    public static void KernelUnlockOne(Machine m) { if (K.Checked) m.Locks.Release(LockRank.Kernel, 0, write: true); }
 
     // ---- assertions
 
     /// <summary>Whether this map is locked (read or write); true when the checks are off.</summary>
-    public bool HoldsMap(VmProc map) => !K.Checked || Find(LockRank.Map, map.Slot) >= 0;
+    public static bool HoldsMap(Machine m, VmProc map) => !K.Checked || m.Locks.Find(LockRank.Map, map.Slot) >= 0;
 
     /// <summary>Whether this map is write-locked; true when the checks are off.</summary>
-    public bool HoldsMapWrite(VmProc map)
+    public static bool HoldsMapWrite(Machine m, VmProc map) => !K.Checked || m.Locks.HeldFor(map, write: true);
+
+    private bool HeldFor(VmProc map, bool write)
     {
-        if (!K.Checked)
-            return true;
         for (int i = 0; i < depth; i++)
-            if (held[i] == (LockRank.Map, map.Slot, true))
+            if (held[i] == (LockRank.Map, map.Slot, write))
                 return true;
         return false;
     }
 
-    public bool HoldsAmap(AmapId amap) => !K.Checked || Find(LockRank.Amap, amap.Index) >= 0;
+    public static bool HoldsAmap(Machine m, AmapId amap) => !K.Checked || m.Locks.Find(LockRank.Amap, amap.Index) >= 0;
 
-    public bool HoldsUobj(ObjId uobj) => !K.Checked || Find(LockRank.Uobj, uobj.Index) >= 0;
+    public static bool HoldsUobj(Machine m, ObjId uobj) => !K.Checked || m.Locks.Find(LockRank.Uobj, uobj.Index) >= 0;
 
     /// <summary>What is held, innermost last (for messages and the invariant check).</summary>
     public string Describe()
@@ -197,7 +202,7 @@ internal sealed class UvmLocks
 }
 
 /// <summary>A process operation's hold on its map (vm_map_lock ... vm_map_unlock): <c>using var _ = LockMap(p);</c>.</summary>
-internal readonly ref struct MapLock(UvmLocks locks, VmProc map)
+internal readonly ref struct MapLock(Machine m, VmProc map)
 {
-    public void Dispose() => locks.VmMapUnlockHeld(map);
+    public void Dispose() => UvmLocks.VmMapUnlockHeld(m, map);
 }

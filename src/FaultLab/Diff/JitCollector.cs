@@ -87,6 +87,9 @@ internal static class JitCollector
     /// <summary>The child's side: compile every specialized method of the named paths, then exit.</summary>
     public static int Host(string[] paths, TextWriter stdout, TextWriter stderr)
     {
+        // As in any run, the checked configuration is settled before the fault path is compiled (a machine's
+        // constructor does it), so the listings show the KASSERTs and lock calls folded away as they are.
+        _ = ModelChecks.Enabled;
         foreach (var path in paths)
         {
             var type = FaultSources.TypeOf(path) ?? throw new UsageException($"unknown path {Excerpt.Quote(path)}", HostVerb);

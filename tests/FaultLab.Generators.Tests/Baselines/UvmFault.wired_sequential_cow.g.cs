@@ -124,7 +124,7 @@ internal static partial class UvmFault
             // if we've got an amap, lock it and extract current anons.
             if (!amap.IsNull)
             {
-                m.Locks.AmapLock(amap);
+                UvmLocks.AmapLock(m, amap);
                 m.AmapLookups(in entry, eoff, ranons, flt.NPages);
             }
             else
@@ -189,7 +189,7 @@ internal static partial class UvmFault
             }
 
             // locked: maps(read), amap(if there), uobj(if !null), uobjpage(if !null)
-            K.Assert(uobj.IsNull || m.Locks.HoldsUobj(uobj));
+            K.Assert(uobj.IsNull || UvmLocks.HoldsUobj(m, uobj));
             K.Assert(!uobjpage.IsPage || (m.Mem[uobjpage].Flags & PageFlags.Busy) != 0);
             // note that uobjpage can not be PGO_DONTCARE at this point. we now set uobjpage to PGO_DONTCARE if we
             // are doing a zero fill. if we have a backing object, check and see if we are going to promote the
@@ -240,7 +240,7 @@ internal static partial class UvmFault
             FaultEvents.Enter(FaultStage.LowerLookup);
             ref var entry = ref m.Entries[ufi.Entry.Index];
             var uobj = m.Objects[entry.Object.Index];
-            m.Locks.UobjLock(entry.Object);
+            UvmLocks.UobjLock(m, entry.Object);
             // Locked: maps(read), amap(if there), uobj
             m.Cnt.fltlget++;
             int gotpages = m.PagerGetLocked(uobj, entry.Offset + flt.StartVa - entry.Start, pages, flt.NPages, flt.CenterIdx, flt.AccessType & Mask(in entry));
@@ -306,7 +306,7 @@ internal static partial class UvmFault
             // Locked: uobj
             m.Cnt.fltget++;
             var error = m.PagerGetSync(uobj, uoff, accessType, ref flt.Waits, out var pg);
-            m.Locks.UobjUnlock(ruobj); // pgo_get with PGO_SYNCIO returns with the object unlocked
+            UvmLocks.UobjUnlock(m, ruobj); // pgo_get with PGO_SYNCIO returns with the object unlocked
             // locked: pg(if no error)
             // recover from I/O
             if (error != Errno.OK)
@@ -319,10 +319,10 @@ internal static partial class UvmFault
             // re-verify the state of the world by first trying to relock the maps. always relock the object.
             bool locked = Relock(m, ref ufi);
             if (locked && hasAmap)
-                m.Locks.AmapLock(amap);
+                UvmLocks.AmapLock(m, amap);
             // might be changed
             var pgObj = m.Mem[pg].Object;
-            m.Locks.UobjLock(pgObj);
+            UvmLocks.UobjLock(m, pgObj);
             K.Assert((m.Mem[pg].Flags & PageFlags.Busy) != 0);
             m.Mem.Activate(pg);
             // locked(locked): maps(read), amap(if !null), uobj, pg
@@ -349,7 +349,7 @@ internal static partial class UvmFault
                     m.Mem.Free(pg);
                 }
 
-                m.Locks.UobjUnlock(pgObj);
+                UvmLocks.UobjUnlock(m, pgObj);
                 return Errno.ERESTART;
             }
 
@@ -471,9 +471,9 @@ internal static partial class UvmFault
         internal static void LowerDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, ObjId uobj, PageId pg)
         {
             // The model's objects are vnodes, never aobjs (PQ_AOBJ): there is no swap to drop here.
-            m.Locks.UvmLockPageq();
+            UvmLocks.UvmLockPageq(m);
             m.Mem.Wire(pg);
-            m.Locks.UvmUnlockPageq();
+            UvmLocks.UvmUnlockPageq(m);
         }
 
         /// <summary>
@@ -489,7 +489,7 @@ internal static partial class UvmFault
             bool hasAmap = !entry.Amap.IsNull;
             int pmap = ufi.OrigMap.Pmap;
             // locked: maps(read), amap(if there)
-            K.Assert(!hasAmap || m.Locks.HoldsAmap(entry.Amap));
+            K.Assert(!hasAmap || UvmLocks.HoldsAmap(m, entry.Amap));
             // map in the backpages and frontpages we found in the amap in hopes of preventing future faults.
             // we also init the pages[] array as we go.
             ulong currva = flt.StartVa;
@@ -547,7 +547,7 @@ internal static partial class UvmFault
             var amap = entry.Amap;
             var anon = anons[flt.CenterIdx];
             // locked: maps(read), amap, anon
-            K.Assert(m.Locks.HoldsAmap(amap));
+            K.Assert(UvmLocks.HoldsAmap(m, amap));
             // handle case 1: fault on an anon in our amap
             // no matter if we have case 1A or case 1B we are going to need to have the anon's memory resident.
             // ensure that now. if it fails (!OK) it will unlock everything for us.
@@ -639,7 +639,7 @@ internal static partial class UvmFault
             int pmap = ufi.OrigMap.Pmap;
             ulong va = ufi.OrigRvaddr;
             // locked: maps(read), amap, oanon, anon(if different from oanon)
-            K.Assert(m.Locks.HoldsAmap(m.Entries[ufi.Entry.Index].Amap));
+            K.Assert(UvmLocks.HoldsAmap(m, m.Entries[ufi.Entry.Index].Amap));
             // now map the page in.
             if (m.Pmaps.Enter(pmap, va, pg, flt.EnterProt, flt.AccessType, true) != Errno.OK)
             {
@@ -664,12 +664,12 @@ internal static partial class UvmFault
         internal static void UpperDone(Machine m, ref FaultInfo ufi, in FaultCtx flt, AnonId anon, PageId pg)
         {
             // ... update the page queues.
-            m.Locks.UvmLockPageq();
+            UvmLocks.UvmLockPageq(m);
             m.Mem.Wire(pg);
             // since the now-wired page cannot be paged out, release its swap resources for others to use.
             // since an anon with no swap cannot be PG_CLEAN, clear its clean flag now.
             m.Mem[pg].Flags &= ~PageFlags.Clean;
-            m.Locks.UvmUnlockPageq();
+            UvmLocks.UvmUnlockPageq(m);
             m.AnonDropSwap(anon);
         }
     }
