@@ -198,12 +198,7 @@ public sealed partial class Machine
         }
         else
         {
-            // if we need to unlock for I/O, do so now.
-            if (offset >> PAGE_SHIFT >= (ulong)uobj.NPages)
-            {
-                UvmFault.UnlockAll(this, ref ufi, amap, uobjId);
-                return Errno.EINVAL; // the pager fails: we fail the loan
-            }
+            // if we need to unlock for I/O, do so now (a page past the end of the file fails there: EIO).
             UvmFault.UnlockAll(this, ref ufi, amap, ObjId.Null);
             // locked: uobj
             var error = PagerGetSync(uobj, offset, Prot.Read, ref flt.Waits, out pg);

@@ -127,16 +127,9 @@ public sealed partial class Machine
             UvmLocks.AmapUnlock(this, amap);
             return;
         }
-        int nslot = am.NSlot, slotBase = am.SlotBase;
-        for (int i = 0; i < nslot; i++)
-        {
-            var anon = AmapSlots[slotBase + i];
-            if (anon.IsNull)
-                continue;
-            if (--Anons[anon.Index].Ref == 0)
-                AnonFree(anon);
-        }
-        AmapSlots.Free(slotBase, nslot);
+        // amap_wipeout: drop every anon's reference, then the slots and the amap.
+        AmapWipe(ref am, 0, am.NSlot);
+        AmapSlots.Free(am.SlotBase, am.NSlot);
         Amaps.Release(amap.Index);
         UvmLocks.AmapUnlock(this, amap); // amap_wipeout frees the amap with its lock
     }

@@ -234,6 +234,21 @@ public sealed class NetBsdOperationRules
     }
 
     [Theory, MemberData(nameof(Paths))]
+    public void Loan_of_a_file_page_the_pager_cannot_read_is_EINVAL_and_ends_the_loans_made_before(FaultPath path)
+    {
+        // pgo_get fails past the end of the file: uvm_loanuobj returns -1, uvm_loan EINVAL and uvm_unloanpage.
+        var m = T.NewMachine(path: path);
+        var f = m.CreateFile(2, resident: true);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x100000, 4, Prot.Read, MapKind.FileShared, f));
+        Assert.Equal(Errno.EINVAL, m.Loan(p, 0x101000, 2));
+        Assert.Empty(m.Loans);
+        Assert.Equal(0, m.Page(m.Obj(f).Resident[1]).LoanCount);
+        Assert.Equal(0, m.Locks.Depth);
+        m.NoViolations();
+    }
+
+    [Theory, MemberData(nameof(Paths))]
     public void Loan_of_a_range_with_nothing_behind_it_lends_the_single_zero_page_which_stays(FaultPath path)
     {
         var m = T.NewMachine(path: path);
