@@ -4,11 +4,14 @@ namespace FaultLab.Core;
 /// A simulated machine of one fault-handler family: the process operations, the inspections scenarios and the
 /// checker need, the counters and a fingerprint of what the processes can observe. Scenarios, the checker, the
 /// lockstep runner, the workloads, the profiling host and the benchmarks see a machine only through this; each
-/// family implements it (<see cref="Machine"/> is the NetBSD UVM family) and <see cref="Machines"/> makes one.
+/// family implements it (<see cref="Machine"/> is the NetBSD UVM family) and its <see cref="MachineFamily"/> makes one.
 /// Nothing here throws for bad input: every impossible request gets its errno.
 /// </summary>
 public interface IMachine
 {
+    /// <summary>The family this machine is of: its outcome, key and counter names.</summary>
+    MachineFamily Family { get; }
+
     MachineConfig Config { get; }
 
     // ---- the process operations
@@ -43,9 +46,11 @@ public interface IMachine
 
     // ---- counters
 
-    /// <summary>The system-wide counters.</summary>
-    ref readonly Counters Counters { get; }
+    /// <summary>The system-wide counter at <paramref name="index"/> of <see cref="MachineFamily.Counters"/>
+    /// (the <see cref="CommonCounter"/>s first); by name through <see cref="MachineCounters.Counter"/>.</summary>
+    long Counter(int index);
 
+    /// <summary>Sets every counter to zero.</summary>
     void ResetCounters();
 
     // ---- inspection: never faults, never changes state
@@ -65,40 +70,31 @@ public interface IMachine
     ulong Fingerprint();
 }
 
-/// <summary>The fault-handler families the lab models.</summary>
-public enum MachineFamily : byte
+/// <summary>Counters by name, for every family.</summary>
+public static class MachineCounters
 {
-    /// <summary>NetBSD UVM, uvm_fault.c 1.208.</summary>
-    NetBsd,
-}
-
-/// <summary>Makes machines, keyed by family and (through <see cref="MachineConfig.Path"/>) fault path.</summary>
-public static class Machines
-{
-    /// <summary>The family's name as the lab spells it (netbsd).</summary>
-    public static string NameOf(MachineFamily family) => family.ToString().ToLowerInvariant();
-
-    /// <summary>Every family's name, in declaration order.</summary>
-    public static IReadOnlyList<string> Names { get; } = Enum.GetValues<MachineFamily>().Select(NameOf).ToArray();
-
-    /// <summary>The family of that name; false for a name that is none.</summary>
-    public static bool TryParse(string name, out MachineFamily family)
+    /// <summary>The counter of that name; false if the machine's family has none of that name.</summary>
+    public static bool TryGetCounter(this IMachine machine, string name, out long value)
     {
-        foreach (var candidate in Enum.GetValues<MachineFamily>())
-        {
-            if (NameOf(candidate) == name)
-            {
-                family = candidate;
-                return true;
-            }
-        }
-        family = default;
-        return false;
+        int index = machine.Family.CounterIndex(name);
+        value = index >= 0 ? machine.Counter(index) : 0;
+        return index >= 0;
     }
 
-    public static IMachine Create(MachineFamily family, MachineConfig config) => family switch
+    /// <summary>The counter of that name.</summary>
+    /// <exception cref="ArgumentException">The machine's family has no counter of that name.</exception>
+    public static long Counter(this IMachine machine, string name) =>
+        machine.TryGetCounter(name, out var value)
+            ? value
+            : throw new ArgumentException($"a {machine.Family.Name} machine has no counter named '{name}'", nameof(name));
+
+    /// <summary>One of the counters every family has.</summary>
+    public static long Counter(this IMachine machine, CommonCounter counter) => machine.Counter((int)counter);
+
+    /// <summary>Every counter, in <see cref="MachineFamily.Counters"/> order, into <paramref name="values"/>.</summary>
+    public static void ReadCounters(this IMachine machine, Span<long> values)
     {
-        MachineFamily.NetBsd => new Machine(config),
-        _ => throw new ArgumentOutOfRangeException(nameof(family), family, "unknown machine family"),
-    };
+        for (int i = 0; i < values.Length; i++)
+            values[i] = machine.Counter(i);
+    }
 }

@@ -8,7 +8,7 @@ public sealed partial class Machine
     /// </summary>
     internal const int MaxWaitsPerFault = 64;
 
-    private Counters counters;
+    private UvmCounters counters;
 
     internal readonly PhysMem Mem;
     internal readonly SwapSpace Swap;
@@ -58,7 +58,7 @@ public sealed partial class Machine
         FreeTarget = Math.Clamp(Config.Pages / 64, 4, 64);
     }
 
-    internal ref Counters Cnt => ref counters;
+    internal ref UvmCounters Cnt => ref counters;
 
     /// <summary>Records of exited processes, for the next process to reuse.</summary>
     internal readonly Stack<VmProc> DeadProcs = new();

@@ -10,8 +10,15 @@ public sealed partial class Machine : IMachine
 {
     public MachineConfig Config { get; }
 
-    /// <summary>The system-wide counters (SEMANTICS.md, "Counters").</summary>
-    public ref readonly Counters Counters => ref counters;
+    /// <summary>The NetBSD family.</summary>
+    public MachineFamily Family => UvmFamily.Instance;
+
+    /// <summary>The system-wide counters (SEMANTICS.md, "Counters"), by their 1.208 names.</summary>
+    public ref readonly UvmCounters Counters => ref counters;
+
+    /// <summary>The counter at that index of the family's <see cref="MachineFamily.Counters"/>.</summary>
+    public long Counter(int index) =>
+        index < MachineFamily.CommonCounters.Count ? counters.Get((CommonCounter)index) : counters.Get(Family.Counters[index]);
 
     /// <summary>Sets every counter to zero.</summary>
     public void ResetCounters() => counters = default;

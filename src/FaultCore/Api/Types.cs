@@ -42,40 +42,49 @@ public enum MapKind : byte
     FileShared,
 }
 
-/// <summary>The fault case of an access's final, successful pass (SEMANTICS.md).</summary>
-public enum FaultCase : byte
-{
-    /// <summary>No fault: the pmap already had a mapping with the needed right.</summary>
-    Hit = 0,
-    /// <summary>uvm_fault_upper_direct.</summary>
-    Upper1A,
-    /// <summary>uvm_fault_upper_promote.</summary>
-    Upper1B,
-    /// <summary>uvm_fault_lower_direct.</summary>
-    Lower2A,
-    /// <summary>uvm_fault_lower_promote (object copy or zero fill).</summary>
-    Lower2B,
-    /// <summary>The access failed; see <see cref="AccessResult.Error"/>.</summary>
-    Failed,
-}
-
 /// <summary>A process of the machine (index into the machine's process table).</summary>
 public readonly record struct ProcId(int Value);
 
 /// <summary>A file (vnode) of the machine.</summary>
 public readonly record struct FileId(int Value);
 
-/// <summary>What one read or write did.</summary>
+/// <summary>
+/// What an access reported: <see cref="Hit"/> (no fault), one of its family's fault outcomes (code 1 … n, named by
+/// <see cref="MachineFamily.Outcomes"/>), or <see cref="Failed"/>.
+/// </summary>
+public readonly record struct Outcome(byte Code)
+{
+    /// <summary>No fault: the pmap already had a mapping with the needed right.</summary>
+    public static Outcome Hit => default;
+
+    /// <summary>The access failed; its <see cref="AccessResult.Error"/> says why.</summary>
+    public static Outcome Failed => new(byte.MaxValue);
+
+    /// <summary>The family's outcome number <paramref name="index"/> (0-based, as in <see cref="MachineFamily.Outcomes"/>).</summary>
+    public static Outcome Fault(int index) => new(checked((byte)(index + 1)));
+
+    public bool IsHit => Code == 0;
+
+    /// <summary>One of the family's fault outcomes (neither a hit nor a failure).</summary>
+    public bool IsFault => Code is > 0 and < byte.MaxValue;
+}
+
+/// <summary>
+/// What one read or write did. <see cref="Detail0"/> and <see cref="Detail1"/> are counts whose meaning the
+/// machine's family declares (<see cref="MachineFamily.Keys"/>: the NetBSD family's <c>neighbors</c> is
+/// <see cref="Detail0"/>); a family that has fewer keys leaves them 0.
+/// </summary>
 public readonly record struct AccessResult(
     Errno Error,
-    FaultCase Case,
+    Outcome Outcome,
     int Restarts,
-    int Neighbors,
+    int Detail0,
     Prot ProtAfter,
-    byte Value)
+    byte Value,
+    int Detail1 = 0)
 {
     public bool Ok => Error == Errno.OK;
-    public bool Faulted => Case != FaultCase.Hit;
+    public bool Faulted => !Outcome.IsHit;
 }
 
 /// <summary>Which implementation of the fault path a machine runs.</summary>

@@ -9,7 +9,7 @@ public sealed partial class Machine
     {
         var p = LiveProc(pid);
         if (p is null)
-            return new AccessResult(Errno.EINVAL, FaultCase.Failed, 0, 0, Prot.None, 0);
+            return new AccessResult(Errno.EINVAL, Outcome.Failed, 0, 0, Prot.None, 0);
         ulong va = TruncPage(addr);
         int off = (int)(addr & PAGE_MASK);
 
@@ -21,12 +21,12 @@ public sealed partial class Machine
             var error = UvmFault.FaultInternal(this, p, va, access, FaultFlag.None, out var fcase, out int restarts);
             int neighbors = (int)(counters.fltnamap + counters.fltnomap - before);
             if (error != Errno.OK)
-                return new AccessResult(error, FaultCase.Failed, restarts, neighbors, MappedProtImpl(pid, va), 0);
+                return new AccessResult(error, Outcome.Failed, restarts, neighbors, MappedProtImpl(pid, va), 0);
             if (!Pmaps.Extract(p.Pmap, va, out pg, out prot, out _) || (prot & access) != access)
                 throw new InvalidOperationException($"model bug: fault at 0x{va:x} succeeded without a {access} mapping");
-            return new AccessResult(Errno.OK, fcase, restarts, neighbors, prot, Touch(pg, off, access, value));
+            return new AccessResult(Errno.OK, fcase.ToOutcome(), restarts, neighbors, prot, Touch(pg, off, access, value));
         }
-        return new AccessResult(Errno.OK, FaultCase.Hit, 0, 0, prot, Touch(pg, off, access, value));
+        return new AccessResult(Errno.OK, Outcome.Hit, 0, 0, prot, Touch(pg, off, access, value));
     }
 
     /// <summary>The access itself, on the page's real bytes (the MMU sets the reference and modify bits).</summary>

@@ -98,7 +98,7 @@ public sealed partial class Machine
             h = (h ^ v) * 0x9E3779B97F4A7C15UL;
             h ^= h >> 32;
         }
-        foreach (var name in Counters.Names)
+        foreach (var name in UvmCounters.Names)
             Mix((ulong)counters.Get(name));
         Mix((ulong)Mem.FreeCount);
         foreach (var p in Procs)

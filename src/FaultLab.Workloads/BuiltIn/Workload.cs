@@ -47,11 +47,19 @@ public abstract class Workload
     /// <summary>The machine of a workload: enough memory that nothing is paged out.</summary>
     protected virtual MachineConfig Config => new() { Pages = 2048, SwapSlots = 0 };
 
-    /// <summary>Builds the machine on <paramref name="path"/>, prepares it, and runs warm-up batches.</summary>
-    public void Setup(FaultPath path)
+    /// <summary>The family of the machine the workload runs on.</summary>
+    public MachineFamily Family { get; private set; } = MachineFamily.NetBsd;
+
+    /// <summary>Builds a NetBSD machine on <paramref name="path"/>, prepares it, and runs warm-up batches.</summary>
+    public void Setup(FaultPath path) => Setup(path, MachineFamily.NetBsd);
+
+    /// <summary>Builds a machine of <paramref name="family"/> on <paramref name="path"/>, prepares it, and runs
+    /// warm-up batches.</summary>
+    public void Setup(FaultPath path, MachineFamily family)
     {
         Path = path;
-        machine = Machines.Create(MachineFamily.NetBsd, Config with { Path = path });
+        Family = family;
+        machine = family.Create(Config with { Path = path });
         Prepare(machine);
         // Warm up until a batch looks like the one before (the first ones may still promote or copy amaps).
         (int faults, int pages) last = (-1, -1);
@@ -71,18 +79,9 @@ public abstract class Workload
     public (int Faults, int Pages) Measure()
     {
         var m = Machine;
-        long faults = Resolved(m), neighbours = m.Counters.fltnamap + m.Counters.fltnomap;
+        long faults = m.Counter(CommonCounter.Resolved), pages = m.Counter(CommonCounter.Entered);
         RunBatch();
-        int f = (int)(Resolved(m) - faults);
-        int n = (int)(m.Counters.fltnamap + m.Counters.fltnomap - neighbours);
-        return (f, f + n);
-    }
-
-    /// <summary>Faults resolved: every successful pass ends in exactly one of these counters.</summary>
-    public static long Resolved(IMachine m)
-    {
-        ref readonly var c = ref m.Counters;
-        return c.flt_anon + c.flt_acow + c.flt_obj + c.flt_prcopy + c.flt_przero;
+        return ((int)(m.Counter(CommonCounter.Resolved) - faults), (int)(m.Counter(CommonCounter.Entered) - pages));
     }
 
     /// <summary>Maps and populates what the batches work on.</summary>

@@ -9,6 +9,8 @@ public sealed record CheckerOptions
     public int? MaxRuns { get; init; }
     public int StepsPerRun { get; init; } = 200;
     public FaultLab.Core.FaultPath Path { get; init; } = FaultLab.Core.FaultPath.Generic;
+    /// <summary>The family of the machines checked: the operations it has are the ones generated.</summary>
+    public FaultLab.Core.MachineFamily Family { get; init; } = FaultLab.Core.MachineFamily.NetBsd;
     /// <summary>Run every operation sequence on one machine per fault path at once (<see cref="Path"/> is then
     /// ignored): besides the usual checks of the reference (generic) path, any difference between the paths in an
     /// operation's result, the counters, the invariant checker's findings or <c>Machine.Fingerprint()</c> after a

@@ -58,12 +58,13 @@ internal sealed class LockstepTarget : IMachine
 
     void CompareCounters()
     {
-        var all = Array.ConvertAll(lanes, l => l.Counters);
-        foreach (var name in Counters.Names)
+        var names = Family.Counters;
+        for (var i = 0; i < names.Count; i++)
         {
-            var reference = all[0].Get(name);
-            if (all.All(c => c.Get(name) == reference)) continue;
-            Record($"counter {name}", all.Select(c => Outcome<long>.Of(c.Get(name))).ToArray(),
+            var index = i;
+            var reference = lanes[0].Counter(index);
+            if (lanes.All(l => l.Counter(index) == reference)) continue;
+            Record($"counter {names[i]}", lanes.Select(l => Outcome<long>.Of(l.Counter(index))).ToArray(),
                 v => v.ToString(CultureInfo.InvariantCulture), null);
             return;
         }
@@ -134,19 +135,24 @@ internal sealed class LockstepTarget : IMachine
 
     static string ShowErrno(Errno e) => e == Errno.OK ? "ok" : e.ToString();
 
-    static string ShowAccess(AccessResult r) =>
-        $"{(r.Ok ? CaseName(r.Case) : $"{r.Error} ({CaseName(r.Case)})")} restarts={r.Restarts} neighbors={r.Neighbors} " +
+    /// <summary>Everything an access returned, whether it applies or not.</summary>
+    string ShowAccess(AccessResult r) =>
+        $"{(r.Ok ? Family.OutcomeName(r.Outcome) : $"{r.Error} ({Family.OutcomeName(r.Outcome)})")}{Keys(r)} " +
         $"prot={ProtName(r.ProtAfter)} value={Byte(r.Value)}";
 
     /// <summary>The result as the transcript spells it (SCENARIOS.md): the keys that apply to it.</summary>
-    static string AccessOutcome(AccessResult r, bool isRead)
+    string AccessOutcome(AccessResult r, bool isRead)
     {
-        if (!r.Ok) return $"{r.Error} restarts={r.Restarts} neighbors={r.Neighbors}";
-        var text = CaseName(r.Case);
-        if (r.Case != FaultCase.Hit) text += $" restarts={r.Restarts} neighbors={r.Neighbors}";
+        if (!r.Ok) return $"{r.Error}{Keys(r)}";
+        var text = Family.OutcomeName(r.Outcome);
+        if (r.Faulted) text += Keys(r);
         text += $" prot={ProtName(r.ProtAfter)}";
         return isRead ? text + $" value={Byte(r.Value)}" : text;
     }
+
+    /// <summary>" restarts=N neighbors=N": the family's count keys.</summary>
+    string Keys(AccessResult r) =>
+        string.Concat(Family.Keys.Select(k => $" {k.Name}={k.Read(r).ToString(CultureInfo.InvariantCulture)}"));
 
     static string Hex(ulong a) => Op.Hex(a);
 
@@ -214,8 +220,11 @@ internal sealed class LockstepTarget : IMachine
     /// <summary>The configuration it was asked for (each lane runs it on its own path).</summary>
     public MachineConfig Config { get; }
 
+    /// <summary>The family of every lane.</summary>
+    public MachineFamily Family => lanes[0].Family;
+
     /// <summary>The reference lane's; <see cref="EndStep"/> compares all of them.</summary>
-    public ref readonly Counters Counters => ref lanes[0].Counters;
+    public long Counter(int index) => lanes[0].Counter(index);
 
     public int CountMapped(ProcId p, ulong addr, int npages) =>
         Each(t => t.CountMapped(p, addr, npages), n => $"{n}", () => $"mapped pages of process #{p.Value} at {Hex(addr)} +{npages}");

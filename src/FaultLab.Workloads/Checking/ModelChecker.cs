@@ -16,10 +16,10 @@ public static class ModelChecker
     /// are done or <see cref="CheckerOptions.Cancellation"/> is cancelled, or until the first failure (which is then shrunk). Run i uses a seed derived from the session seed
     /// and i (run 0 uses the session seed itself); the failure reports that run's seed.</summary>
     public static CheckResult Run(CheckerOptions options, Action<CheckResult>? progress = null) =>
-        Run(options, progress, NetBsdMachine);
+        Run(options, progress, options.Family.Create);
 
     /// <summary>The model: a NetBSD family machine.</summary>
-    internal static IMachine NetBsdMachine(MachineConfig config) => Machines.Create(MachineFamily.NetBsd, config);
+    internal static IMachine NetBsdMachine(MachineConfig config) => MachineFamily.NetBsd.Create(config);
 
     internal static CheckResult Run(CheckerOptions options, Action<CheckResult>? progress,
         Func<MachineConfig, IMachine> factory)
@@ -34,7 +34,7 @@ public static class ModelChecker
                && !options.Cancellation.IsCancellationRequested)
         {
             var seed = Prng.RunSeed(options.Seed, runs);
-            var run = RunOne(seed, options.StepsPerRun, options.Path, factory);
+            var run = RunOne(seed, options.StepsPerRun, options.Path, factory, options.Family);
             runs++;
             operations += run.Executed;
             if (run.Violation is not null)
@@ -54,11 +54,17 @@ public static class ModelChecker
     internal sealed record RunRecord(RunSetup Setup, List<Op> Ops, int Executed, Violation? Violation);
 
     /// <summary>Generates and executes one run; the op list ends with the violating op, if any.</summary>
-    internal static RunRecord RunOne(ulong seed, int steps, FaultPath path, Func<MachineConfig, IMachine> factory)
+    /// <param name="family">The family the machines are of: what operations to generate (default: NetBSD's).</param>
+    internal static RunRecord RunOne(ulong seed, int steps, FaultPath path, Func<MachineConfig, IMachine> factory,
+        MachineFamily? family = null)
     {
         var rng = new Prng(seed);
-        var setup = OpGenerator.MakeSetup(rng);
-        var generator = new OpGenerator(rng, setup);
+        var features = family?.Features ?? FamilyFeatures.All;
+        var setup = OpGenerator.MakeSetup(rng, features) with
+        {
+            Family = family is null || family == MachineCatalog.BuiltIn.Default ? null : family.Name,
+        };
+        var generator = new OpGenerator(rng, setup, features);
         var exec = RunExecutor.Start(setup, path, factory);
         var ops = new List<Op>(steps);
         for (var i = 0; i < steps && exec.Violation is null; i++)
@@ -71,8 +77,9 @@ public static class ModelChecker
     }
 
     /// <summary>Generates one run's setup and operations without checking anything (for tests and tools).</summary>
-    internal static RunRecord Generate(ulong seed, int steps, FaultPath path, Func<MachineConfig, IMachine> factory) =>
-        RunOne(seed, steps, path, factory);
+    internal static RunRecord Generate(ulong seed, int steps, FaultPath path, Func<MachineConfig, IMachine> factory,
+        MachineFamily? family = null) =>
+        RunOne(seed, steps, path, factory, family);
 
     internal static CheckFailure Shrink(ulong seed, RunSetup setup, IReadOnlyList<Op> ops, Violation original,
         FaultPath path, Func<MachineConfig, IMachine> factory, int maxAttempts = 4000)

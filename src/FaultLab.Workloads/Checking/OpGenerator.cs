@@ -13,19 +13,23 @@ internal sealed class OpGenerator
 
     readonly Prng rng;
     readonly RunSetup setup;
+    readonly FamilyFeatures features;
     int procCount;
     string? recent;                 // the process that acted or was born last
     ulong recentVpn = RunExecutor.WindowFirstVpn;
 
-    public OpGenerator(Prng rng, RunSetup setup)
+    /// <param name="features">The family's: operations it lacks are never drawn (the draws of the others do not
+    /// change, so a family with every feature gets the same runs).</param>
+    public OpGenerator(Prng rng, RunSetup setup, FamilyFeatures features = FamilyFeatures.All)
     {
         this.rng = rng;
         this.setup = setup;
+        this.features = features;
         procCount = setup.Procs.Count;
     }
 
     /// <summary>The machine, files and first processes of a run.</summary>
-    public static RunSetup MakeSetup(Prng rng)
+    public static RunSetup MakeSetup(Prng rng, FamilyFeatures features = FamilyFeatures.All)
     {
         var pages = rng.Between(48, 256);
         var swap = rng.Next(10) switch
@@ -49,6 +53,7 @@ internal sealed class OpGenerator
             files.Add(new FileSpec($"f{i}", size, res));
         }
         var procs = Enumerable.Range(1, nprocs).Select(i => $"p{i}").ToList();
+        if ((features & FamilyFeatures.Files) == 0) files.Clear();
         return new RunSetup(pages, swap, ptp, files, procs);
     }
 
@@ -65,8 +70,10 @@ internal sealed class OpGenerator
         foreach (var q in live)
             foreach (var s in q.Slots.Values)
                 if (s.Wired) wiredPages++;
-        var canWire = wiredPages < setup.Pages / 4;
-        var canLoan = exec.LoanedPages < setup.Pages / 8;
+        var wiring = Has(FamilyFeatures.Wiring);
+        var loans = Has(FamilyFeatures.Loans);
+        var canWire = wiring && wiredPages < setup.Pages / 4;
+        var canLoan = loans && exec.LoanedPages < setup.Pages / 8;
         Span<int> weights =
         [
             24,                                  // read
@@ -76,12 +83,12 @@ internal sealed class OpGenerator
             5,                                   // mprotect
             2,                                   // madvise
             canWire ? 3 : 0,                     // mlock
-            3,                                   // munlock
+            wiring ? 3 : 0,                      // munlock
             canLoan ? 2 : 0,                     // loan
-            2,                                   // unloan
+            loans ? 2 : 0,                       // unloan
             live.Count < MaxLiveProcesses ? 4 : 0, // fork
             live.Count > 1 ? 2 : 0,              // exit
-            5,                                   // pageout
+            Has(FamilyFeatures.Pageout) ? 5 : 0, // pageout
             3,                                   // pagedaemon
             1,                                   // reset counters
         ];
@@ -110,6 +117,8 @@ internal sealed class OpGenerator
             _ => new ResetCountersOp(),
         };
     }
+
+    bool Has(FamilyFeatures feature) => (features & feature) == feature;
 
     Op Fork(OracleProcess p)
     {
@@ -244,6 +253,8 @@ internal sealed class OpGenerator
         var end = RunExecutor.WindowFirstVpn + RunExecutor.WindowPages;
         if (vpn + (ulong)n > end) n = Math.Max(1, (int)(end - vpn));
         var kind = (MapKind)rng.Next(4);
+        if (setup.Files.Count == 0) // anonymous memory only
+            kind = kind switch { MapKind.FilePrivate => MapKind.AnonPrivate, MapKind.FileShared => MapKind.AnonShared, _ => kind };
         string? file = null;
         long pgoff = 0;
         if (kind is MapKind.FilePrivate or MapKind.FileShared)

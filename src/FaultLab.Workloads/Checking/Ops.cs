@@ -126,13 +126,16 @@ internal sealed record RunSetup(int Pages, int SwapSlots, int PageTablePages, IR
 {
     public const int DefaultPageTablePages = 4096;
 
+    /// <summary>The family the run is of, when it is not the default one (the header then names it).</summary>
+    public string? Family { get; init; }
+
     public MachineConfig ToConfig(FaultPath path) =>
         new() { Pages = Pages, SwapSlots = SwapSlots, PageTablePages = PageTablePages, Path = path };
 
     /// <summary>The header lines; a page-table limit, which the scenario language cannot state, becomes a comment.</summary>
     public IEnumerable<string> HeaderLines()
     {
-        yield return $"machine pages={Pages} swap={SwapSlots}";
+        yield return $"machine pages={Pages} swap={SwapSlots}{(Family is { } family ? $" family={family}" : "")}";
         if (PageTablePages != DefaultPageTablePages)
             yield return $"# checker: MachineConfig.PageTablePages = {PageTablePages} (not expressible in a scenario)";
         foreach (var f in Files) yield return f.ToScenario();

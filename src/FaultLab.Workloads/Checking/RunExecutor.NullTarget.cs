@@ -8,7 +8,7 @@ internal sealed partial class RunExecutor
     sealed class NullTarget : IMachine
     {
         public static readonly NullTarget Instance = new();
-        private Counters counters;
+        public MachineFamily Family => MachineCatalog.BuiltIn.Default;
         public MachineConfig Config { get; } = new();
         public FileId CreateFile(int pages, bool resident) => default;
         public ProcId CreateProcess() => default;
@@ -22,11 +22,11 @@ internal sealed partial class RunExecutor
         public Errno Unloan(ProcId p, ulong addr, int npages) => Errno.EINVAL;
         public Errno Fork(ProcId parent, out ProcId child) { child = default; return Errno.EINVAL; }
         public Errno Exit(ProcId p) => Errno.EINVAL;
-        public AccessResult Read(ProcId p, ulong addr) => new(Errno.EFAULT, FaultCase.Failed, 0, 0, Prot.None, 0);
-        public AccessResult Write(ProcId p, ulong addr, byte value) => new(Errno.EFAULT, FaultCase.Failed, 0, 0, Prot.None, 0);
+        public AccessResult Read(ProcId p, ulong addr) => new(Errno.EFAULT, Outcome.Failed, 0, 0, Prot.None, 0);
+        public AccessResult Write(ProcId p, ulong addr, byte value) => new(Errno.EFAULT, Outcome.Failed, 0, 0, Prot.None, 0);
         public Errno Pageout(ProcId p, ulong addr, int npages) => Errno.EINVAL;
         public int PageDaemon(int npages) => 0;
-        public ref readonly Counters Counters => ref counters;
+        public long Counter(int index) => 0;
         public void ResetCounters() { }
         public int CountMapped(ProcId p, ulong addr, int npages) => 0;
         public int FreePages => 0;

@@ -130,7 +130,7 @@ internal sealed partial class RunExecutor
     /// <c>faults</c>: a successful mlock counts one per page of the range that was not wired before.</summary>
     void CheckWiringFaults(Op op, int pages)
     {
-        var faults = target.Counters.faults - last.faults;
+        var faults = target.Counter(CommonCounter.Faults) - last[(int)CommonCounter.Faults];
         if (faults != pages)
             Fail("counter", $"`{op}` wired {pages} page(s) but changed faults by {faults}");
     }
@@ -221,21 +221,22 @@ internal sealed partial class RunExecutor
         {
             Fail("access", $"`{op}`: mapping is {Op.ProtName(s!.Prot)}, expected success, got {Show(res)}");
         }
-        if (res.Ok != (res.Case != FaultCase.Failed))
+        if (res.Ok != (res.Outcome != Outcome.Failed))
             Fail("result", $"`{op}`: inconsistent result {Show(res)}");
-        if (res.Case == FaultCase.Hit && (res.Restarts != 0 || res.Neighbors != 0))
-            Fail("result", $"`{op}`: a hit with restarts or neighbours: {Show(res)}");
+        if (res.Outcome.IsHit && (res.Restarts != 0 || res.Detail0 != 0 || res.Detail1 != 0))
+            Fail("result", $"`{op}`: a hit that reports a count ({string.Join(", ", target.Family.Keys.Select(k => k.Name))}): {Show(res)}");
         if (res.Ok && s is not null && ((res.ProtAfter & needed) != needed || (res.ProtAfter & ~s.Prot) != 0))
             Fail("result", $"`{op}`: mapping is {Op.ProtName(s.Prot)}, access needs {Op.ProtName(needed)}, " +
                            $"but the pmap says {Op.ProtName(res.ProtAfter)} after it");
-        var faults = target.Counters.faults - last.faults;
-        var expected = res.Case == FaultCase.Hit ? 0 : 1;
+        var faults = target.Counter(CommonCounter.Faults) - last[(int)CommonCounter.Faults];
+        var expected = res.Outcome.IsHit ? 0 : 1;
         if (faults != expected)
             Fail("counter", $"`{op}` ({Show(res)}) changed faults by {faults}, expected {expected}");
     }
 
-    static string Show(AccessResult r) =>
-        r.Ok ? $"{r.Case} value={Op.Hex(r.Value)} prot={Op.ProtName(r.ProtAfter)}" : $"{r.Error} ({r.Case})";
+    string Show(AccessResult r) =>
+        r.Ok ? $"{target.Family.OutcomeName(r.Outcome)} value={Op.Hex(r.Value)} prot={Op.ProtName(r.ProtAfter)}"
+             : $"{r.Error} ({target.Family.OutcomeName(r.Outcome)})";
 
     void DoPagedaemon(PagedaemonOp d)
     {

@@ -33,7 +33,7 @@ internal sealed partial class RunExecutor
     readonly IMachine target;
     readonly RunSetup setup;
     readonly Dictionary<string, FileId> fileIds = [];
-    Counters last;
+    long[] last = [];
     int step;
     Errno? error;
 
@@ -68,7 +68,7 @@ internal sealed partial class RunExecutor
                 exec.Oracle.AddFile(f.Name, f.Pages);
             }
             foreach (var p in setup.Procs) exec.Oracle.AddProcess(p, exec.target.CreateProcess());
-            exec.last = exec.target.Counters;
+            exec.last = Counters(exec.target);
             exec.CheckState(null);
             exec.CompareLanes("setup");
         }
@@ -163,7 +163,7 @@ internal sealed partial class RunExecutor
             case PagedaemonOp d: DoPagedaemon(d); return true;
             case ResetCountersOp:
                 target.ResetCounters();
-                last = default;
+                last = new long[last.Length];
                 return true;
             default: throw new ArgumentException($"unknown operation {op}");
         }

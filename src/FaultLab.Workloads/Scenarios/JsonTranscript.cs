@@ -7,9 +7,9 @@ namespace FaultLab.Workloads.Scenarios;
 
 /// <summary>
 /// The transcript as JSON (<c>--json</c>): an array of files, each
-/// <c>{ "file", "statements": [ { "line", "text", "outcome", "restarts", "neighbors", "prot", "value", "ok",
-/// "failures" } ], "failed", "errors" }</c>. Keys that do not apply are null, so every statement has the same
-/// shape. Written with <see cref="Utf8JsonWriter"/>: no reflection, nothing for the trimmer to warn about.
+/// <c>{ "file", "statements": [ { "line", "text", "outcome", KEYS..., "prot", "value", "ok", "failures" } ],
+/// "failed", "errors" }</c>, where KEYS are the count keys of the file's family (netbsd: "restarts", "neighbors").
+/// Keys that do not apply are null, so every statement of a file has the same shape. Written with <see cref="Utf8JsonWriter"/>: no reflection, nothing for the trimmer to warn about.
 /// </summary>
 public static class JsonTranscript
 {
@@ -35,7 +35,7 @@ public static class JsonTranscript
         json.WriteStartArray("statements");
         foreach (var statement in result.Statements)
         {
-            WriteStatement(json, statement);
+            WriteStatement(json, statement, result.Family);
         }
         json.WriteEndArray();
         json.WriteNumber("failed", result.Failed);
@@ -43,14 +43,17 @@ public static class JsonTranscript
         json.WriteEndObject();
     }
 
-    private static void WriteStatement(Utf8JsonWriter json, StatementResult statement)
+    private static void WriteStatement(Utf8JsonWriter json, StatementResult statement, FaultLab.Core.MachineFamily family)
     {
         json.WriteStartObject();
         json.WriteNumber("line", statement.Line);
         json.WriteString("text", statement.Text);
         json.WriteString("outcome", statement.Outcome);
-        WriteNumberOrNull(json, "restarts", statement.Restarts);
-        WriteNumberOrNull(json, "neighbors", statement.Neighbors);
+        foreach (var key in family.Keys)
+        {
+            var given = statement.Keys.Where(k => k.Key == key.Name).Select(k => (int?)k.Value).FirstOrDefault();
+            WriteNumberOrNull(json, key.Name, given);
+        }
         if (statement.Prot is { } prot)
         {
             json.WriteString("prot", ProtName(prot));

@@ -14,41 +14,44 @@ internal enum OutcomeShape
 /// <summary>Parses the tokens after <c>=&gt;</c>: <c>OUTCOME [key=value ...]</c>.</summary>
 internal static class OutcomeParser
 {
-    public static ExpectedOutcome Parse(Token arrow, ImmutableArray<Token> tokens, OutcomeShape shape)
+    public static ExpectedOutcome Parse(Token arrow, ImmutableArray<Token> tokens, OutcomeShape shape, Vocabulary vocabulary)
     {
         if (tokens.IsEmpty)
         {
             throw new SyntaxException(arrow.EndColumn, "missing outcome after '=>'");
         }
 
-        var outcome = ParseName(tokens[0], shape);
+        var outcome = ParseName(tokens[0], shape, vocabulary);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var token in tokens.AsSpan()[1..])
         {
-            outcome = WithKey(outcome, token, shape, seen);
+            outcome = WithKey(outcome, token, shape, seen, vocabulary);
         }
         return outcome;
     }
 
-    private static ExpectedOutcome ParseName(Token token, OutcomeShape shape)
+    private static ExpectedOutcome ParseName(Token token, OutcomeShape shape, Vocabulary vocabulary)
     {
         if (Syntax.TryParseError(token.Text, out var error))
         {
-            return new ExpectedOutcome(token, error, Case: null);
+            return new ExpectedOutcome(token, error, Outcome: null);
         }
         if (shape == OutcomeShape.Operation)
         {
             return token.Text == "ok"
-                ? new ExpectedOutcome(token, Errno.OK, Case: null)
+                ? new ExpectedOutcome(token, Errno.OK, Outcome: null)
                 : throw new SyntaxException(token.Column, $"expected 'ok' or an error name, got {Excerpt.Quote(token.Text)}");
         }
-        return Syntax.TryParseCase(token.Text, out var faultCase)
-            ? new ExpectedOutcome(token, Errno.OK, faultCase)
+        var family = vocabulary.Family;
+        return family.TryParseOutcome(token.Text, out var outcome)
+            ? new ExpectedOutcome(token, Errno.OK, outcome)
             : throw new SyntaxException(token.Column,
-                $"expected hit, 1A, 1B, 2A, 2B or an error name, got {Excerpt.Quote(token.Text)}");
+                $"expected hit, {string.Join(", ", family.Outcomes)} or an error name for {vocabulary.Machine}, " +
+                $"got {Excerpt.Quote(token.Text)}{Vocabulary.Whose(vocabulary.Catalog.OutcomeOwners(token.Text, family), "outcome")}");
     }
 
-    private static ExpectedOutcome WithKey(ExpectedOutcome outcome, Token token, OutcomeShape shape, HashSet<string> seen)
+    private static ExpectedOutcome WithKey(ExpectedOutcome outcome, Token token, OutcomeShape shape, HashSet<string> seen,
+        Vocabulary vocabulary)
     {
         if (shape == OutcomeShape.Operation)
         {
@@ -69,10 +72,14 @@ internal static class OutcomeParser
 
         // An access that failed mapped nothing and read nothing: only its pass counts can be compared.
         var failed = outcome.Error != Errno.OK;
+        var family = vocabulary.Family;
+        if (family.Key(key) is { } count)
+        {
+            var value = (int)TokenCursor.Bounded(token, text, key, 0, int.MaxValue);
+            return outcome with { Keys = outcome.Keys.Add(new ExpectedKey(count, value)) };
+        }
         return key switch
         {
-            "restarts" => outcome with { Restarts = (int)TokenCursor.Bounded(token, text, "restarts", 0, int.MaxValue) },
-            "neighbors" => outcome with { Neighbors = (int)TokenCursor.Bounded(token, text, "neighbors", 0, int.MaxValue) },
             "prot" when failed => throw NotForErrors(token, key),
             "prot" => outcome with { Prot = ParseProt(token, text) },
             "value" when shape == OutcomeShape.Write =>
@@ -80,7 +87,9 @@ internal static class OutcomeParser
             "value" when failed => throw NotForErrors(token, key),
             "value" => outcome with { Value = TokenCursor.ByteValue(token, text) },
             _ => throw new SyntaxException(token.Column,
-                $"unknown key {Excerpt.Quote(key)}; known: restarts, neighbors, prot{(shape == OutcomeShape.Read ? ", value" : "")}"),
+                $"unknown key {Excerpt.Quote(key)} for {vocabulary.Machine}" +
+                $"{Vocabulary.Whose(vocabulary.Catalog.KeyOwners(key, family), "key")}; known: " +
+                $"{string.Join(", ", family.Keys.Select(k => k.Name))}, prot{(shape == OutcomeShape.Read ? ", value" : "")}"),
         };
     }
 

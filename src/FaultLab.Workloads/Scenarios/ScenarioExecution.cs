@@ -43,7 +43,7 @@ internal sealed class ScenarioExecution(IMachine machine)
             PageDaemonStatement s => PageDaemon(s, text),
             ResetCountersStatement => ResetCounters(statement, text),
             ExpectCounterStatement s => Observe(statement, text, $"counter {s.Counter}", Count(s.Value),
-                Count(machine.Counters.Get(s.Counter))),
+                Count(machine.Counter(s.Counter))),
             ExpectPageCountStatement s => Observe(statement, text, PageCountName(s.Kind), Count(s.Count),
                 Count(CountPages(s))),
             ExpectProtStatement s => Observe(statement, text, "prot", ProtName(s.Prot),
@@ -125,16 +125,17 @@ internal sealed class ScenarioExecution(IMachine machine)
     private static StatementResult Operation(Statement statement, string text, Errno error) =>
         new(statement.Line, text, ErrnoName(error)) { Failures = CheckOperation(statement.Expected, error) };
 
-    private static StatementResult Access(Statement statement, string text, AccessResult result, bool isRead)
+    private StatementResult Access(Statement statement, string text, AccessResult result, bool isRead)
     {
-        var faulted = result.Ok && result.Case != FaultCase.Hit;
-        return new StatementResult(statement.Line, text, AccessOutcome(result))
+        // A hit has no pass to count; a fault, successful or not, reports every key of its family.
+        var family = machine.Family;
+        var counted = !result.Ok || result.Faulted;
+        return new StatementResult(statement.Line, text, AccessOutcome(result, family))
         {
-            Restarts = faulted || !result.Ok ? result.Restarts : null,
-            Neighbors = faulted || !result.Ok ? result.Neighbors : null,
+            Keys = counted ? [.. family.Keys.Select(k => (k.Name, k.Read(result)))] : [],
             Prot = result.Ok ? result.ProtAfter : null,
             Value = result.Ok && isRead ? result.Value : null,
-            Failures = CheckAccess(statement.Expected, result),
+            Failures = CheckAccess(statement.Expected, result, family),
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using FaultLab.Core;
 
 namespace FaultLab.Workloads.Scenarios;
 
@@ -9,18 +10,20 @@ namespace FaultLab.Workloads.Scenarios;
 public static class ScenarioParser
 {
     /// <param name="file">The file name as the user gave it: errors are reported against it.</param>
-    public static Scenario Parse(string file, string text)
+    /// <param name="families">The families <c>machine family=NAME</c> may name (default: the lab's).</param>
+    public static Scenario Parse(string file, string text, MachineCatalog? families = null)
     {
         var lines = Lexer.Tokenize(text);
         var statements = ImmutableArray.CreateBuilder<Statement>();
         var errors = new List<ParseError>();
         var binder = new NameBinder(file, lines.IsEmpty ? 0 : lines[0][0].Line);
+        var vocabulary = new Vocabulary(families ?? MachineCatalog.BuiltIn);
 
         foreach (var line in lines)
         {
             try
             {
-                var statement = StatementParser.Parse(line, binder.IsKnownProcess);
+                var statement = StatementParser.Parse(line, binder.IsKnownProcess, vocabulary);
                 binder.Bind(statement);
                 statements.Add(statement);
             }
@@ -32,6 +35,6 @@ public static class ScenarioParser
 
         errors.AddRange(binder.Errors);
         var sorted = errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToImmutableArray();
-        return new Scenario(file, statements.ToImmutable(), sorted);
+        return new Scenario(file, statements.ToImmutable(), sorted, vocabulary.Family);
     }
 }

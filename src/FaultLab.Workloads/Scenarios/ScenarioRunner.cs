@@ -16,7 +16,7 @@ public static class ScenarioRunner
             throw new ArgumentException($"{scenario.File} has parse errors and cannot run", nameof(scenario));
         }
 
-        var machine = Machines.Create(FamilyOf(scenario), ConfigFor(scenario, path));
+        var machine = scenario.Family.Create(ConfigFor(scenario, path));
         var execution = new ScenarioExecution(machine);
         var results = ImmutableArray.CreateBuilder<StatementResult>(scenario.Statements.Length);
         foreach (var statement in scenario.Statements)
@@ -38,7 +38,11 @@ public static class ScenarioRunner
                 break;
             }
         }
-        return new ScenarioResult(scenario.File, results.ToImmutable(), []) { Fingerprint = FingerprintOf(machine) };
+        return new ScenarioResult(scenario.File, results.ToImmutable(), [])
+        {
+            Family = scenario.Family,
+            Fingerprint = FingerprintOf(machine),
+        };
     }
 
     private static ulong? FingerprintOf(IMachine machine)
@@ -55,10 +59,6 @@ public static class ScenarioRunner
     }
 
     /// <summary>The machine a scenario asks for: its <c>machine</c> statement over <see cref="MachineConfig"/>'s defaults.</summary>
-    /// <summary>The family its machine statement names (netbsd when it names none).</summary>
-    internal static MachineFamily FamilyOf(Scenario scenario) =>
-        scenario.Statements.FirstOrDefault() is MachineStatement { Family: { } family } ? family : MachineFamily.NetBsd;
-
     internal static MachineConfig ConfigFor(Scenario scenario, FaultPath path)
     {
         var config = new MachineConfig { Path = path };

@@ -17,7 +17,8 @@ internal static class StatementParser
     /// <param name="isProcess">Whether a name has been defined as a process so far: it tells a misspelt
     /// statement (<c>pagedeamon 4</c>) from a process given a wrong operation (<c>p1 jump</c>).</param>
     /// <exception cref="SyntaxException">The line is not a statement.</exception>
-    public static Statement Parse(ImmutableArray<Token> line, Func<string, bool> isProcess)
+    /// <param name="vocabulary">The family in force; a <c>machine family=</c> statement sets it.</param>
+    public static Statement Parse(ImmutableArray<Token> line, Func<string, bool> isProcess, Vocabulary vocabulary)
     {
         var arrow = IndexOfArrow(line);
         var body = arrow < 0 ? line : line[..arrow];
@@ -27,41 +28,65 @@ internal static class StatementParser
         }
 
         var cursor = new TokenCursor(body);
-        var (statement, shape) = ParseBody(cursor, isProcess);
+        var (statement, shape) = ParseBody(cursor, isProcess, vocabulary);
         cursor.ExpectEnd();
         statement = statement with { Tokens = line };
+        RequireFeature(statement, body, vocabulary);
 
         if (arrow < 0)
         {
             return statement;
         }
         return shape is { } s
-            ? statement with { Expected = OutcomeParser.Parse(line[arrow], line[(arrow + 1)..], s) }
+            ? statement with { Expected = OutcomeParser.Parse(line[arrow], line[(arrow + 1)..], s, vocabulary) }
             : throw new SyntaxException(line[arrow].Column, "an expect statement takes no '=>' clause");
+    }
+
+    /// <summary>A statement that needs what the family's machines cannot do (files, wiring, loans, pageout) is an
+    /// error at the word that asks for it.</summary>
+    private static void RequireFeature(Statement statement, ImmutableArray<Token> body, Vocabulary vocabulary)
+    {
+        var (feature, word) = statement switch
+        {
+            FileStatement => (FamilyFeatures.Files, "file"),
+            MmapStatement { Kind: MapKind.FilePrivate or MapKind.FileShared } => (FamilyFeatures.Files, "file"),
+            MmapStatement { Wired: true } => (FamilyFeatures.Wiring, "wired"),
+            RangeStatement { Operation: RangeOperation.Mlock } => (FamilyFeatures.Wiring, "mlock"),
+            RangeStatement { Operation: RangeOperation.Munlock } => (FamilyFeatures.Wiring, "munlock"),
+            RangeStatement { Operation: RangeOperation.Loan } => (FamilyFeatures.Loans, "loan"),
+            RangeStatement { Operation: RangeOperation.Unloan } => (FamilyFeatures.Loans, "unloan"),
+            PageoutStatement => (FamilyFeatures.Pageout, "pageout"),
+            _ => (FamilyFeatures.None, ""),
+        };
+        if (feature == FamilyFeatures.None || vocabulary.Family.Has(feature))
+            return;
+        var index = body.IndexOf(body.FirstOrDefault(t => t.Text == word));
+        var at = body[Math.Max(index, 0)];
+        throw new SyntaxException(at.Column, $"{vocabulary.Machine} has no {Excerpt.Quote(word)}: its family has no {feature.ToString().ToLowerInvariant()}");
     }
 
     /// <returns>The statement (its <see cref="Statement.Tokens"/> still to be set) and what its outcome may say;
     /// no shape for <c>expect</c>, which has no outcome clause.</returns>
-    private static (Statement, OutcomeShape?) ParseBody(TokenCursor cursor, Func<string, bool> isProcess)
+    private static (Statement, OutcomeShape?) ParseBody(TokenCursor cursor, Func<string, bool> isProcess, Vocabulary vocabulary)
     {
         var head = cursor.Next("statement");
         return head.Text switch
         {
-            "machine" => (Machine(cursor), OutcomeShape.Operation),
+            "machine" => (Machine(cursor, vocabulary), OutcomeShape.Operation),
             "file" => (File(cursor), OutcomeShape.Operation),
             "proc" => (new ProcStatement(Definition(cursor, "process name")) { Tokens = [] }, OutcomeShape.Operation),
             "pageout" => (new PageoutStatement(cursor.Name("process name"), cursor.Address(), cursor.PageCount()) { Tokens = [] },
                 OutcomeShape.Operation),
             "pagedaemon" => (new PageDaemonStatement(cursor.PageCount()) { Tokens = [] }, OutcomeShape.Operation),
             "reset" => (ResetCounters(cursor), OutcomeShape.Operation),
-            "expect" => (Expect(cursor), null),
+            "expect" => (Expect(cursor, vocabulary), null),
             _ when Syntax.IsName(head.Text) && (isProcess(head.Text) || cursor.PeekIs(ProcessVerbs)) =>
                 ProcessOperation(cursor, head),
             _ => throw new SyntaxException(head.Column, $"unknown statement {Excerpt.Quote(head.Text)}"),
         };
     }
 
-    private static MachineStatement Machine(TokenCursor cursor)
+    private static MachineStatement Machine(TokenCursor cursor, Vocabulary vocabulary)
     {
         int? pages = null, swap = null;
         MachineFamily? family = null;
@@ -77,10 +102,8 @@ internal static class StatementParser
                     swap = TokenCursor.Size(token, value, "swap", MachineConfig.MaxSwapSlots, "of swap", min: 0);
                     break;
                 case "family" when value is not null && family is null:
-                    if (!Machines.TryParse(value, out var f))
-                        throw new SyntaxException(token.Column + key.Length + 1,
-                            $"unknown machine family {Excerpt.Quote(value)}; known: {string.Join(", ", Machines.Names)}");
-                    family = f;
+                    family = vocabulary.Catalog.Find(value) ?? throw new SyntaxException(token.Column + key.Length + 1,
+                        $"unknown machine family {Excerpt.Quote(value)}; known: {string.Join(", ", vocabulary.Catalog.Names)}");
                     break;
                 case "pages" or "swap" or "family" when value is not null:
                     throw new SyntaxException(token.Column, $"{Excerpt.Quote(key)} given twice");
@@ -88,6 +111,8 @@ internal static class StatementParser
                     throw new SyntaxException(token.Column, $"expected pages=N, swap=N or family=NAME, got {Excerpt.Quote(token.Text)}");
             }
         }
+        if (family is not null)
+            vocabulary.Family = family;
         return new MachineStatement(pages, swap, family) { Tokens = [] };
     }
 
@@ -125,12 +150,12 @@ internal static class StatementParser
         return new ResetCountersStatement { Tokens = [] };
     }
 
-    private static Statement Expect(TokenCursor cursor)
+    private static Statement Expect(TokenCursor cursor, Vocabulary vocabulary)
     {
         var what = cursor.Next("what to expect (counter, mapped, resident, wired, prot or value)");
         return what.Text switch
         {
-            "counter" => ExpectCounter(cursor),
+            "counter" => ExpectCounter(cursor, vocabulary),
             "mapped" => ExpectPageCount(cursor, PageCountKind.Mapped),
             "resident" => ExpectPageCount(cursor, PageCountKind.Resident),
             "wired" => ExpectPageCount(cursor, PageCountKind.Wired),
@@ -141,12 +166,15 @@ internal static class StatementParser
         };
     }
 
-    private static ExpectCounterStatement ExpectCounter(TokenCursor cursor)
+    private static ExpectCounterStatement ExpectCounter(TokenCursor cursor, Vocabulary vocabulary)
     {
         var name = cursor.Next("counter name");
-        if (!Counters.Names.Contains(name.Text))
+        var family = vocabulary.Family;
+        if (family.CounterIndex(name.Text) < 0)
         {
-            throw new SyntaxException(name.Column, $"unknown counter {Excerpt.Quote(name.Text)}; known: {string.Join(", ", Counters.Names)}");
+            throw new SyntaxException(name.Column,
+                $"unknown counter {Excerpt.Quote(name.Text)} for {vocabulary.Machine}" +
+                $"{Vocabulary.Whose(vocabulary.Catalog.CounterOwners(name.Text, family), "counter")}; known: {string.Join(", ", family.Counters)}");
         }
         var value = TokenCursor.Bounded(cursor.Next("counter value"), "a counter value", 0, long.MaxValue);
         return new ExpectCounterStatement(name.Text, value) { Tokens = [] };

@@ -5,12 +5,13 @@ namespace FaultLab.Workloads.Scenarios;
 
 /// <summary>
 /// What one statement did. <see cref="Outcome"/> is the outcome word (<c>ok</c>, <c>hit</c>, <c>2B</c>, an errno
-/// name) or, for an <c>expect</c>, the value observed. The keys are null where they do not apply.
+/// name) or, for an <c>expect</c>, the value observed. <see cref="Keys"/> holds the family's count keys of an
+/// access (empty for any other statement); the other keys are null where they do not apply.
 /// </summary>
 public sealed record StatementResult(int Line, string Text, string Outcome)
 {
-    public int? Restarts { get; init; }
-    public int? Neighbors { get; init; }
+    /// <summary>The access's counts, in the family's key order.</summary>
+    public ImmutableArray<(string Key, int Value)> Keys { get; init; } = [];
     public Prot? Prot { get; init; }
     public byte? Value { get; init; }
 
@@ -26,6 +27,9 @@ public sealed record StatementResult(int Line, string Text, string Outcome)
 /// </summary>
 public sealed record ScenarioResult(string File, ImmutableArray<StatementResult> Statements, ImmutableArray<string> Errors)
 {
+    /// <summary>The family of the machine the file ran on (its key names shape the JSON transcript).</summary>
+    public MachineFamily Family { get; init; } = MachineCatalog.BuiltIn.Default;
+
     public bool Ran => Errors.IsEmpty;
 
     /// <summary>Statements with at least one failed expectation.</summary>

@@ -12,7 +12,7 @@ public static class StatementText
     public static string Format(Statement statement) => statement switch
     {
         MachineStatement s => Join("machine", s.Pages is { } p ? $"pages={Count(p)}" : null, s.SwapSlots is { } w ? $"swap={Count(w)}" : null,
-            s.Family is { } f ? $"family={Machines.NameOf(f)}" : null),
+            s.Family is { } f ? $"family={f.Name}" : null),
         FileStatement s => Join("file", s.File.Text, $"pages={Count(s.Pages)}", s.Resident ? "resident" : null),
         ProcStatement s => $"proc {s.Proc.Text}",
         MmapStatement s => Join(s.Proc.Text, "mmap", Address(s.Address), Count(s.Pages), ProtName(s.Prot),

@@ -13,30 +13,6 @@ public static class Syntax
     public static IReadOnlySet<string> Keywords { get; } =
         new HashSet<string>(StringComparer.Ordinal) { "machine", "file", "proc", "pageout", "pagedaemon", "reset", "expect" };
 
-    public static string CaseName(FaultCase c) => c switch
-    {
-        FaultCase.Hit => "hit",
-        FaultCase.Upper1A => "1A",
-        FaultCase.Upper1B => "1B",
-        FaultCase.Lower2A => "2A",
-        FaultCase.Lower2B => "2B",
-        _ => "failed",
-    };
-
-    public static bool TryParseCase(string text, out FaultCase c)
-    {
-        (var ok, c) = text switch
-        {
-            "hit" => (true, FaultCase.Hit),
-            "1A" => (true, FaultCase.Upper1A),
-            "1B" => (true, FaultCase.Upper1B),
-            "2A" => (true, FaultCase.Lower2A),
-            "2B" => (true, FaultCase.Lower2B),
-            _ => (false, FaultCase.Failed),
-        };
-        return ok;
-    }
-
     /// <summary>Errno names an outcome may use: every one but <c>OK</c> and the fault path's internal <c>ERESTART</c>.</summary>
     public static bool TryParseError(string text, out Errno error)
     {

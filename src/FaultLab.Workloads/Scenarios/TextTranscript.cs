@@ -37,13 +37,9 @@ public static class TextTranscript
     public static string Outcome(StatementResult statement)
     {
         var text = new StringBuilder(statement.Outcome);
-        if (statement.Restarts is { } r)
+        foreach (var (key, value) in statement.Keys)
         {
-            text.Append(" restarts=").Append(Count(r));
-        }
-        if (statement.Neighbors is { } n)
-        {
-            text.Append(" neighbors=").Append(Count(n));
+            text.Append(' ').Append(key).Append('=').Append(Count(value));
         }
         if (statement.Prot is { } p)
         {

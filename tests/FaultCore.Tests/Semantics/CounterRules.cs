@@ -324,3 +324,36 @@ public class CounterRules
         m.NoViolations();
     }
 }
+
+/// <summary>The counters every family has, in the NetBSD family's terms (UvmCounters.Get(CommonCounter)).</summary>
+public class CommonCounterRules
+{
+    [Fact]
+    public void The_common_counters_are_the_1208_counters_they_stand_for()
+    {
+        // A zero fill, a fork and a copy-on-write in the child, a file read with neighbours and a private file copy.
+        var m = T.NewMachine();
+        var f = m.CreateFile(8, resident: true);
+        var p = m.CreateProcess();
+        T.Ok(m.Mmap(p, 0x10000, 2, Prot.ReadWrite, MapKind.AnonPrivate));
+        T.Ok(m.Mmap(p, 0x40000, 8, Prot.ReadWrite, MapKind.FilePrivate, f));
+        m.Write(p, 0x10000, 1);
+        T.Ok(m.Fork(p, out var c));
+        m.Write(c, 0x10000, 2);
+        m.Read(p, 0x42000);
+        m.Write(p, 0x43000, 3);
+
+        IMachine machine = m;
+        ref readonly var k = ref m.Counters;
+        Assert.Equal(
+            [k.faults, k.flt_anon + k.flt_acow + k.flt_obj + k.flt_prcopy + k.flt_przero,
+             k.flt_anon + k.flt_acow + k.flt_obj + k.flt_prcopy + k.flt_przero + k.fltnamap + k.fltnomap,
+             k.minflt, k.majflt, k.flt_przero, k.flt_acow + k.flt_prcopy, k.pageins],
+            MachineFamily.CommonCounters.Select(machine.Counter).ToArray());
+        Assert.True(k.flt_przero > 0 && k.flt_acow > 0 && k.flt_prcopy > 0 && k.fltnomap > 0, "every kind of fault happened");
+        // Each family counter by name is the struct's field of that name.
+        foreach (var name in UvmCounters.Names)
+            Assert.Equal(k.Get(name), machine.Counter(name));
+        Assert.Equal(MachineFamily.CommonCounters.Count + UvmCounters.Names.Count - 2, machine.Family.Counters.Count); // faults, pageins are common
+    }
+}

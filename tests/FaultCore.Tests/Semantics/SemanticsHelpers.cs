@@ -48,7 +48,7 @@ internal static class S
         return n;
     }
 
-    public static Counters Snap(this Machine m) => m.Counters;
+    public static UvmCounters Snap(this Machine m) => m.Counters;
 
     public static bool IsWired(this Machine m, PageId pg) => m.Mem[pg].WireCount > 0;
 }

@@ -77,7 +77,7 @@ public class LockstepTests(ITestOutputHelper output)
     {
         var failure = Find(FaultPath.Monomorphized, inner => new Perturbed(inner)
         {
-            Fingerprint = f => inner.Counters.fltamcopy > 0 ? f ^ 1 : f,
+            Fingerprint = f => inner.Counter("fltamcopy") > 0 ? f ^ 1 : f,
         });
 
         Assert.Contains("divergence", failure.Violation);
@@ -91,7 +91,7 @@ public class LockstepTests(ITestOutputHelper output)
     {
         var failure = Find(FaultPath.Specialized, inner => new Perturbed(inner)
         {
-            Counters = c => c with { flt_przero = c.flt_przero * 2 },
+            Counter = (i, v) => inner.Family.Counters[i] == "flt_przero" ? v * 2 : v,
         });
 
         Assert.Contains("divergence", failure.Violation);
@@ -128,7 +128,7 @@ public class LockstepTests(ITestOutputHelper output)
     public void The_reported_seed_reproduces_the_same_shrunk_divergence()
     {
         static IMachine Factory(MachineConfig config) => config.Path == FaultPath.Specialized
-            ? new Perturbed(ModelChecker.NetBsdMachine(config)) { Write = r => r.Ok && r.Case == FaultCase.Lower2B ? r with { Neighbors = 99 } : r }
+            ? new Perturbed(ModelChecker.NetBsdMachine(config)) { Write = r => r.Ok && r.Case == FaultCase.Lower2B ? r with { Detail0 = 99 } : r }
             : ModelChecker.NetBsdMachine(config);
         var first = Assert.IsType<CheckFailure>(ModelChecker.Run(Lockstep(7, runs: 10, steps: 200), null, Factory).Failure);
 
@@ -161,7 +161,8 @@ internal sealed class Perturbed(IMachine inner) : IMachine
 {
     public Func<AccessResult, AccessResult> Write { get; init; } = r => r;
     public Func<ulong, ulong> Fingerprint { get; init; } = f => f;
-    public Func<Counters, Counters> Counters { get; init; } = c => c;
+    /// <summary>Changes a counter's value: (family counter index, value) to the value reported.</summary>
+    public Func<int, long, long> Counter { get; init; } = (_, v) => v;
     public Func<IReadOnlyList<string>, IReadOnlyList<string>> Invariants { get; init; } = l => l;
 
     public FileId CreateFile(int pages, bool resident) => inner.CreateFile(pages, resident);
@@ -181,15 +182,8 @@ internal sealed class Perturbed(IMachine inner) : IMachine
     AccessResult IMachine.Write(ProcId p, ulong addr, byte value) => Write(inner.Write(p, addr, value));
     public Errno Pageout(ProcId p, ulong addr, int npages) => inner.Pageout(p, addr, npages);
     public int PageDaemon(int npages) => inner.PageDaemon(npages);
-    Counters perturbedCounters;
-    ref readonly Counters IMachine.Counters
-    {
-        get
-        {
-            perturbedCounters = Counters(inner.Counters);
-            return ref perturbedCounters;
-        }
-    }
+    public MachineFamily Family => inner.Family;
+    long IMachine.Counter(int index) => Counter(index, inner.Counter(index));
     public MachineConfig Config => inner.Config;
     public int CountMapped(ProcId p, ulong addr, int npages) => inner.CountMapped(p, addr, npages);
     public int FreePages => inner.FreePages;

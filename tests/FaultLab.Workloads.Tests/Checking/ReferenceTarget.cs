@@ -13,7 +13,13 @@ internal sealed class ReferenceTarget : IMachine
     readonly List<OracleFile> files = [];
     readonly Dictionary<int, OracleProcess> procs = [];
     int nextProc;
-    Counters counters;
+    long faults, resolved;
+
+    /// <summary>Its family: one outcome (every access that succeeds faults), no count keys but restarts.</summary>
+    public static MachineFamily Family { get; } = new("reference", "the checker's oracle as a machine", ["fault"],
+        [new AccessKey("restarts", AccessKeySource.Restarts, "always 0")], [], Create);
+
+    MachineFamily IMachine.Family => Family;
 
     public static IMachine Create(MachineConfig config) => new ReferenceTarget();
 
@@ -72,7 +78,7 @@ internal sealed class ReferenceTarget : IMachine
     /// <summary>Wires the range as uvm_fault_wire does: one call of the fault entry point per page it wires.</summary>
     void Wire(OracleProcess p, ulong vpn, int npages)
     {
-        counters.faults += oracle.SlotsIn(p, vpn, npages).Count(s => !s.Wired);
+        faults += oracle.SlotsIn(p, vpn, npages).Count(s => !s.Wired);
         oracle.Lock(p, vpn, npages, succeeded: true);
     }
 
@@ -106,21 +112,27 @@ internal sealed class ReferenceTarget : IMachine
 
     AccessResult Access(ProcId p, ulong addr, Prot needed, byte value)
     {
-        counters.faults++;
+        faults++;
         var s = Oracle.SlotAt(P(p), addr);
-        if (s is null || (s.Prot & needed) != needed) return new(Errno.EFAULT, FaultCase.Failed, 0, 0, Prot.None, 0);
+        if (s is null || (s.Prot & needed) != needed) return new(Errno.EFAULT, Outcome.Failed, 0, 0, Prot.None, 0);
         if (needed == Prot.ReadWrite) Oracle.Write(s, Oracle.Offset(addr), value);
-        return new(Errno.OK, FaultCase.Lower2B, 0, 0, s.Prot, s.Primary.Get(Oracle.Offset(addr)));
+        resolved++;
+        return new(Errno.OK, Outcome.Fault(0), 0, 0, s.Prot, s.Primary.Get(Oracle.Offset(addr)));
     }
 
     public AccessResult Read(ProcId p, ulong addr) => Access(p, addr, Prot.Read, 0);
     public AccessResult Write(ProcId p, ulong addr, byte value) => Access(p, addr, Prot.ReadWrite, value);
     public int PageDaemon(int npages) => 0;
-    public ref readonly Counters Counters => ref counters;
+    public long Counter(int index) => (CommonCounter)index switch
+    {
+        CommonCounter.Faults => faults,
+        CommonCounter.Resolved or CommonCounter.Entered or CommonCounter.Minor => resolved,
+        _ => 0,
+    };
     public MachineConfig Config { get; } = new();
     public int CountMapped(ProcId p, ulong addr, int npages) => 0; // nothing is ever mapped in a pmap
     public int FreePages => 0;
-    public void ResetCounters() => counters = default;
+    public void ResetCounters() => faults = resolved = 0;
     public Prot MappedProt(ProcId p, ulong addr) => Prot.None;
 
     public int CountWired(ProcId p, ulong addr, int npages) =>
@@ -177,7 +189,8 @@ internal sealed class ChildReadFlipper(IMachine inner) : IMachine
     public AccessResult Write(ProcId p, ulong addr, byte value) => inner.Write(p, addr, value);
     public Errno Pageout(ProcId p, ulong addr, int npages) => inner.Pageout(p, addr, npages);
     public int PageDaemon(int npages) => inner.PageDaemon(npages);
-    public ref readonly Counters Counters => ref inner.Counters;
+    public MachineFamily Family => inner.Family;
+    public long Counter(int index) => inner.Counter(index);
     public MachineConfig Config => inner.Config;
     public int CountMapped(ProcId p, ulong addr, int npages) => inner.CountMapped(p, addr, npages);
     public int FreePages => inner.FreePages;

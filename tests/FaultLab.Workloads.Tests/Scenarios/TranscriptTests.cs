@@ -10,10 +10,10 @@ public class TranscriptTests
         "s.flt",
         [
             new StatementResult(3, "proc p1", "ok"),
-            new StatementResult(12, "p2 write 0x10000 0xab", "1B") { Restarts = 1, Neighbors = 0, Prot = Prot.ReadWrite },
+            new StatementResult(12, "p2 write 0x10000 0xab", "1B") { Keys = [("restarts", 1), ("neighbors", 0)], Prot = Prot.ReadWrite },
             new StatementResult(13, "p1 read 0x10000", "hit") { Prot = Prot.Read, Value = 0x41 },
             new StatementResult(14, "expect counter flt_acow 1", "2") { Failures = ["expected counter flt_acow 1, got 2"] },
-            new StatementResult(15, "p1 read 0x5000", "EFAULT") { Restarts = 0, Neighbors = 0, Failures = ["expected ok, got EFAULT"] },
+            new StatementResult(15, "p1 read 0x5000", "EFAULT") { Keys = [("restarts", 0), ("neighbors", 0)], Failures = ["expected ok, got EFAULT"] },
         ],
         []);
 

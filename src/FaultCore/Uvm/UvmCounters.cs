@@ -2,9 +2,10 @@ namespace FaultLab.Core;
 
 /// <summary>
 /// System-wide fault counters, named and incremented as in uvm_fault.c 1.208 (uvmexp.* and the rusage
-/// ru_minflt / ru_majflt increments summed over processes).
+/// ru_minflt / ru_majflt increments summed over processes): the NetBSD family's own counters
+/// (<see cref="UvmFamily"/> maps the common ones onto them).
 /// </summary>
-public struct Counters
+public struct UvmCounters
 {
     public long faults;
     public long fltamcopy;
@@ -67,4 +68,21 @@ public struct Counters
 
     public readonly long Get(string name) =>
         TryGet(name, out var v) ? v : throw new ArgumentException($"no counter named '{name}'", nameof(name));
+
+    /// <summary>The common counters (<see cref="CommonCounter"/>) in this family's terms.</summary>
+    public readonly long Get(CommonCounter counter) => counter switch
+    {
+        CommonCounter.Faults => faults,
+        CommonCounter.Resolved => Resolved,
+        CommonCounter.Entered => Resolved + fltnamap + fltnomap,
+        CommonCounter.Minor => minflt,
+        CommonCounter.Major => majflt,
+        CommonCounter.ZeroFills => flt_przero,
+        CommonCounter.Copies => flt_acow + flt_prcopy,
+        CommonCounter.PageIns => pageins,
+        _ => throw new ArgumentOutOfRangeException(nameof(counter)),
+    };
+
+    /// <summary>Faults resolved: every successful pass ends in exactly one of these counters.</summary>
+    private readonly long Resolved => flt_anon + flt_acow + flt_obj + flt_prcopy + flt_przero;
 }
