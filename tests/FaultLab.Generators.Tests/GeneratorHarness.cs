@@ -55,7 +55,7 @@ internal static class GeneratorHarness
 
     /// <summary>FaultCore's sources, relative to the repository root with '/' separators.</summary>
     public const string FaultCoreDir = "src/FaultCore";
-    public const string VariantsFile = "src/FaultCore/Uvm/UvmFault.Variants.cs";
+    public const string VariantsFile = "src/FaultCore/NetBsd/Fault/UvmFault.Variants.cs";
 
     // What the SDK puts in obj/ for FaultCore: the implicit usings of Microsoft.NET.Sdk.
     private const string ImplicitUsings = """

@@ -10,9 +10,9 @@ namespace FaultLab.Generators.Tests;
 /// </summary>
 public sealed class IncrementalTests
 {
-    private const string PageDaemon = "src/FaultCore/Ops/PageDaemon.cs";
-    private const string UvmFaultUpperFile = "src/FaultCore/Uvm/UvmFault.Upper.cs";
-    private const string SupportFile = "src/FaultCore/Uvm/UvmFault.Support.cs";
+    private const string PageDaemon = "src/FaultCore/NetBsd/Ops/PageDaemon.cs";
+    private const string UvmFaultUpperFile = "src/FaultCore/NetBsd/Fault/UvmFault.Upper.cs";
+    private const string SupportFile = "src/FaultCore/NetBsd/Fault/UvmFault.Support.cs";
 
     private static readonly string[] PipelineSteps = ["Model", "Emit"];
 

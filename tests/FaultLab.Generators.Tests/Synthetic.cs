@@ -7,7 +7,7 @@ namespace FaultLab.Generators.Tests;
 internal static class Synthetic
 {
     /// <summary>Where FaultCore declares the generator's attributes.</summary>
-    public const string AttributesFile = "src/FaultCore/Specialization/Attributes.cs";
+    public const string AttributesFile = "src/FaultCore/Shared/Specialization/Attributes.cs";
 
     /// <summary>The attribute declarations, as FaultCore has them.</summary>
     public static string Attributes => GeneratorHarness.FaultCoreSources[AttributesFile];

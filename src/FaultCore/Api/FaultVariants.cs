@@ -25,7 +25,7 @@ public sealed record FaultVariantInfo(string Name, string ClassName, IReadOnlyLi
         Axes.FirstOrDefault(a => a.Axis == axis)?.Value ?? throw new ArgumentException($"no axis '{axis}'", nameof(axis));
 }
 
-/// <summary>The variants declared in FaultCore (Uvm/UvmFault.Variants.cs), in declaration order, and their axes.</summary>
+/// <summary>The variants declared in FaultCore (NetBsd/Fault/UvmFault.Variants.cs), in declaration order, and their axes.</summary>
 public static class FaultVariants
 {
     private static readonly FaultAxis[] axes = Array.ConvertAll(UvmFault.VariantAxes, a => new FaultAxis(a.Name, a.ValueNames, a.Values));

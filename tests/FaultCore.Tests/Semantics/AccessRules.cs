@@ -36,7 +36,7 @@ public class AccessRules
         m.Access(p, 0x105000, FaultCase.Hit, write: 0xcd);
         Assert.Equal(PageFlags.None, m.Page(pg).Flags & PageFlags.Clean);
         T.Ok(m.Pageout(p, 0x105000, 1));
-        Assert.Equal(0xcd, m.Obj(f).Disk[5 * 4096]);
+        Assert.Equal(0xcd, m.Obj(f).File.Page(5)[0]);
         m.Access(p, 0x105000, FaultCase.Lower2A, value: 0xcd);
         m.NoViolations();
     }

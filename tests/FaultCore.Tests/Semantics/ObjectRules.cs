@@ -45,7 +45,7 @@ public class ObjectRules
         }
         for (int i = 0; i < 3; i++)
             for (int k = 0; k < 4096; k++)
-                Assert.Equal((byte)((i + k) & 0xff), m.Obj(f).Disk[i * 4096 + k]);
+                Assert.Equal((byte)((i + k) & 0xff), m.Obj(f).File.Page(i)[k]);
         m.NoViolations();
     }
 
@@ -65,7 +65,7 @@ public class ObjectRules
         Assert.Equal(new ObjId(f.Value), m.Page(pg).Object);
         Assert.Equal(2, m.Page(pg).Offset);
         Assert.True((m.Page(pg).Flags & PageFlags.Clean) != 0);
-        Assert.True(m.Mem.Frame(pg).SequenceEqual(m.Obj(f).DiskPage(2)));
+        Assert.True(m.Mem.Frame(pg).SequenceEqual(m.Obj(f).File.Page(2)));
         Assert.Equal(1, m.Counters.fltget);
         Assert.Equal(1, m.Counters.majflt);
         m.NoViolations();
@@ -95,10 +95,10 @@ public class ObjectRules
         var p = m.CreateProcess();
         T.Ok(m.Mmap(p, 0x100000, 2, Prot.ReadWrite, MapKind.FileShared, f));
         m.Access(p, 0x101010, FaultCase.Lower2A, prot: Prot.ReadWrite, write: 0xee);
-        Assert.Equal((byte)(1 + 0x10), m.Obj(f).Disk[4096 + 0x10]); // not yet on disk
+        Assert.Equal((byte)(1 + 0x10), m.Obj(f).File.Page(1)[0x10]); // not yet on disk
         T.Ok(m.Pageout(p, 0x100000, 2));
-        Assert.Equal(0xee, m.Obj(f).Disk[4096 + 0x10]);
-        Assert.Equal((byte)(1 + 0x11), m.Obj(f).Disk[4096 + 0x11]);
+        Assert.Equal(0xee, m.Obj(f).File.Page(1)[0x10]);
+        Assert.Equal((byte)(1 + 0x11), m.Obj(f).File.Page(1)[0x11]);
         Assert.Equal(0, m.CountResident(p, 0x100000, 2));
         m.Access(p, 0x101010, FaultCase.Lower2A, value: 0xee);
         m.NoViolations();
@@ -117,7 +117,7 @@ public class ObjectRules
             Assert.True(pg.IsPage);
             Assert.True((m.Page(pg).Flags & PageFlags.Clean) != 0);
             Assert.Equal(PageFlags.None, m.Page(pg).Flags & PageFlags.Busy);
-            Assert.True(m.Mem.Frame(pg).SequenceEqual(uobj.DiskPage(i)));
+            Assert.True(m.Mem.Frame(pg).SequenceEqual(uobj.File.Page(i)));
         }
         Assert.False(uobj.Dirty);
         var p = m.CreateProcess();
@@ -184,7 +184,7 @@ public class ObjectRules
         m.Access(p, 0x101000, FaultCase.Lower2B, restarts: 1, prot: Prot.ReadWrite, write: 0x99);
         Assert.False(m.Obj(f).Dirty);
         Assert.True((m.Page(m.Obj(f).Resident[1]).Flags & PageFlags.Clean) != 0);
-        Assert.Equal(1, m.Obj(f).Disk[4096]);
+        Assert.Equal(1, m.Obj(f).File.Page(1)[0]);
         m.NoViolations();
     }
 
@@ -200,11 +200,11 @@ public class ObjectRules
         m.Access(p, 0x105000, FaultCase.Lower2A, prot: Prot.ReadWrite, write: 0xa5);
         T.Ok(m.Pageout(p, 0x100000, 1));
         Assert.True(m.Obj(f).Dirty); // page 5 is still dirty
-        Assert.Equal(0xa0, m.Obj(f).Disk[0]);
+        Assert.Equal(0xa0, m.Obj(f).File.Page(0)[0]);
         T.Ok(m.Pageout(p, 0x105000, 1));
         Assert.False(m.Obj(f).Dirty);
         Assert.True(m.Obj(f).NeedsWriteFault);
-        Assert.Equal(0xa5, m.Obj(f).Disk[5 * 4096]);
+        Assert.Equal(0xa5, m.Obj(f).File.Page(5)[0]);
         // write tracking again: a read fault enters the page read-only, the next write faults
         m.Access(p, 0x105000, FaultCase.Lower2A, prot: Prot.Read, value: 0xa5);
         m.Access(p, 0x105000, FaultCase.Lower2A, prot: Prot.ReadWrite, write: 0xa6);
@@ -243,7 +243,7 @@ public class ObjectRules
         m.Access(p, 0x100000, FaultCase.Lower2A, prot: Prot.ReadWrite, write: 0xa0);
         m.Access(p, 0x105000, FaultCase.Lower2A, prot: Prot.ReadWrite, value: 5); // clean page, entered rw (vnode dirty)
         T.Ok(m.Pageout(p, 0x100000, 1)); // the only dirty page is written back
-        Assert.Equal(0xa0, m.Obj(f).Disk[0]);
+        Assert.Equal(0xa0, m.Obj(f).File.Page(0)[0]);
         Assert.False(m.Obj(f).Dirty);
         // write tracking again: the next write must reach the pager
         m.Access(p, 0x105000, FaultCase.Lower2A, prot: Prot.ReadWrite, write: 0xa5);

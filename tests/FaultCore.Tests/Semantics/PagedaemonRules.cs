@@ -74,7 +74,7 @@ public sealed class PagedaemonRules
         {
             Assert.Equal((byte)(0xa0 + i), m.Read(c, 0x100000 + i * S.PG + 7).Value);
             if (i > 0)
-                Assert.Equal((byte)(0xa0 + i), m.Obj(f).Disk[(int)i * 4096 + 7]); // written back
+                Assert.Equal((byte)(0xa0 + i), m.Obj(f).File.Page((int)i)[7]); // written back
         }
         Assert.Equal(0xb1, m.Read(c, 0x31000).Value);
         m.NoViolations();

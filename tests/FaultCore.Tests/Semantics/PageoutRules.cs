@@ -62,10 +62,10 @@ public sealed class PageoutRules
         var p = m.CreateProcess();
         T.Ok(m.Mmap(p, 0x100000, 2, Prot.ReadWrite, MapKind.FileShared, f));
         m.Access(p, 0x100000, FaultCase.Lower2A, write: 0x99);
-        Assert.Equal(0, m.Obj(f).Disk[0]);
+        Assert.Equal(0, m.Obj(f).File.Page(0)[0]);
         int free = m.FreePages;
         T.Ok(m.Pageout(p, 0x100000, 2)); // the dirty page and the clean one
-        Assert.Equal(0x99, m.Obj(f).Disk[0]);
+        Assert.Equal(0x99, m.Obj(f).File.Page(0)[0]);
         Assert.Equal(free + 2, m.FreePages);
         Assert.True(m.Obj(f).Resident.All(x => x.IsNull));
         Assert.Equal(0, m.CountMapped(p, 0x100000, 2));

@@ -19,7 +19,7 @@ public sealed partial class Machine
                 var pg = Mem.Alloc(AnonId.Null, id, i, zero: false);
                 if (pg.IsNull)
                     break; // as much as fits
-                uobj.DiskPage(i).CopyTo(Mem.Frame(pg));
+                uobj.File.Read(i, Mem.Frame(pg));
                 Mem[pg].Flags = PageFlags.Clean;
                 uobj.Resident[i] = pg;
                 Mem.Activate(pg);

@@ -1,32 +1,23 @@
 namespace FaultLab.Core;
 
 /// <summary>
-/// A vnode as a uvm_object: the resident pages (one slot per page of the file), the file's bytes on "disk",
-/// and the vnode's dirty state. A clean vnode needs write faults (UVM_OBJ_NEEDS_WRITEFAULT), so that its
-/// first write is seen by the pager.
+/// A vnode as a uvm_object: the resident pages (one slot per page of the file), the file's bytes on "disk"
+/// (<see cref="FileData"/>, shared with the other families), and the vnode's dirty state. A clean vnode needs
+/// write faults (UVM_OBJ_NEEDS_WRITEFAULT), so that its first write is seen by the pager.
 /// </summary>
 internal sealed class UvmObject
 {
     public UvmObject(ObjId id, int npages)
     {
-        if (MachineConfig.FileProblem(npages, 0) is { } problem)
-            throw new ArgumentOutOfRangeException(nameof(npages), problem);
         Id = id;
-        NPages = npages;
+        File = new FileData(npages);
         Resident = new PageId[npages];
-        Disk = new byte[checked(npages * Param.PAGE_SIZE)];
-        for (int i = 0; i < npages; i++)
-        {
-            var page = Disk.AsSpan(i * Param.PAGE_SIZE, Param.PAGE_SIZE);
-            for (int k = 0; k < Param.PAGE_SIZE; k++)
-                page[k] = (byte)((i + k) & 0xff);
-        }
     }
 
     public ObjId Id { get; }
-    public int NPages { get; }
+    public FileData File { get; }
+    public int NPages => File.NPages;
     public PageId[] Resident { get; }
-    public byte[] Disk { get; }
 
     /// <summary>The vnode is on the syncer's work list: some write reached its pager since it was last clean.</summary>
     public bool Dirty;
@@ -36,8 +27,6 @@ internal sealed class UvmObject
 
     /// <summary>UVM_OBJ_NEEDS_WRITEFAULT (uvn_needs_writefault_p): true while the vnode is clean.</summary>
     public bool NeedsWriteFault => !Dirty;
-
-    public Span<byte> DiskPage(int pgoff) => Disk.AsSpan(pgoff * Param.PAGE_SIZE, Param.PAGE_SIZE);
 }
 
 public sealed partial class Machine
@@ -97,7 +86,7 @@ public sealed partial class Machine
             if (pg.IsPage)
             {
                 uobj.Resident[pgoff] = pg;
-                uobj.DiskPage(pgoff).CopyTo(Mem.Frame(pg));
+                uobj.File.Read(pgoff, Mem.Frame(pg));
                 Mem[pg].Flags &= ~PageFlags.Fake; // PG_BUSY|PG_CLEAN: read from the file
                 break;
             }
@@ -113,7 +102,7 @@ public sealed partial class Machine
     /// <summary>Writes an object page back to the file (the page becomes clean).</summary>
     internal void PagerPut(UvmObject uobj, PageId pg)
     {
-        Mem.Frame(pg).CopyTo(uobj.DiskPage(Mem[pg].Offset));
+        uobj.File.Write(Mem[pg].Offset, Mem.Frame(pg));
         Mem[pg].Flags |= PageFlags.Clean;
     }
 }

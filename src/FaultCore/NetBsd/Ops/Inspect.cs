@@ -81,7 +81,7 @@ public sealed partial class Machine
             if (pgoff >= (ulong)uobj.NPages)
                 return false; // the pager would fail: EIO
             var pg = uobj.Resident[pgoff];
-            value = pg.IsPage ? Mem.Frame(pg)[off] : uobj.DiskPage((int)pgoff)[off];
+            value = pg.IsPage ? Mem.Frame(pg)[off] : uobj.File.Page((int)pgoff)[off];
             return true;
         }
         return !e.Amap.IsNull || e.IsNeedsCopy; // zero fill; case 0 otherwise

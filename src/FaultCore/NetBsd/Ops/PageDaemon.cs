@@ -1,7 +1,7 @@
 namespace FaultLab.Core;
 
 /// <summary>
-/// The model's page daemon: a two-handed clock over the active and inactive queues (uvm_pdaemon.c in spirit).
+/// The model's page daemon: the shared two-handed clock (<see cref="PageDaemonClock"/>) with UVM's reclaim.
 /// It never frees a wired, loaned or busy page, and never loses data: an anon page is written to swap first
 /// (skipped when swap is full), a dirty object page is written back to its file first.
 /// </summary>
@@ -22,41 +22,13 @@ public sealed partial class Machine
         }
     }
 
-    /// <summary>The daemon's clock, with the page queues locked.</summary>
-    private int Scan(int npages)
+    /// <summary>The daemon's clock (shared with the other families), with the page queues locked.</summary>
+    private int Scan(int npages) => PageDaemonClock.Scan(Mem, npages, new Reclaimer(this));
+
+    /// <summary>What the clock does with a page it picked: UVM's owners (anon or object) page it out.</summary>
+    private readonly struct Reclaimer(Machine m) : IPageReclaimer
     {
-        int freed = 0;
-        for (int pass = 0; pass < 3 && freed < npages; pass++)
-        {
-            // Scan the inactive queue once: referenced pages get another round on the active queue.
-            int scan = Mem.InactiveCount;
-            for (int i = 0; i < scan && freed < npages; i++)
-            {
-                var pg = new PageId(Mem.InactiveHead);
-                ref var p = ref Mem[pg];
-                if (p.Referenced)
-                {
-                    p.Referenced = false;
-                    Mem.Activate(pg);
-                }
-                else if (TryReclaim(pg))
-                {
-                    freed++;
-                }
-                else
-                {
-                    Mem.Deactivate(pg); // to the tail: cannot be freed now
-                    Mem.Activate(pg);
-                }
-            }
-            if (freed >= npages)
-                break;
-            // Age the active queue: everything moves to inactive with its reference bit cleared.
-            int active = Mem.ActiveCount;
-            for (int i = 0; i < active; i++)
-                Mem.Deactivate(new PageId(Mem.ActiveHead));
-        }
-        return freed;
+        public bool TryReclaim(PageId pg) => m.TryReclaim(pg);
     }
 
     /// <summary>Whether the daemon could free this page now.</summary>
