@@ -33,7 +33,11 @@ internal struct VmMapEntry
     public EntryType Etype;
     public Inherit Inheritance;
     public int WiredCount;
+    /// <summary>The sorted list of the map's entries.</summary>
     public EntryId Prev, Next;
+    /// <summary>The map's red-black tree by start address (EntryTree.cs).</summary>
+    public EntryId Left, Right, Parent;
+    public bool Red;
 
     public readonly int NPages => (int)((End - Start) >> Param.PAGE_SHIFT);
     public readonly bool IsWired => WiredCount > 0;
@@ -42,7 +46,7 @@ internal struct VmMapEntry
 }
 
 /// <summary>
-/// A process: its vm_map (a sorted list of entries) and its pmap. The record of an exited process is reused by
+/// A process: its vm_map (a sorted list of entries, and a red-black tree of them) and its pmap. The record of an exited process is reused by
 /// a later one (no allocation per fork), under a new generation, so that every process has its own id.
 /// </summary>
 internal sealed class VmProc
@@ -70,12 +74,14 @@ internal sealed class VmProc
     public void Reincarnate()
     {
         Generation = (Generation + 1) & 0x7fff;
-        First = EntryId.Null;
+        First = Last = Root = EntryId.Null;
         Timestamp++;
         Alive = true;
     }
 
-    public EntryId First;
+    public EntryId First, Last;
+    /// <summary>The root of the entries' red-black tree.</summary>
+    public EntryId Root;
     /// <summary>Bumped by every change to the map, as vm_map's timestamp (uvmfault_relock compares it).</summary>
     public uint Timestamp;
 
@@ -100,21 +106,11 @@ public sealed partial class Machine
                 return true;
             }
         }
-        entry = EntryId.Null;
-        for (var e = p.First; !e.IsNull; e = Entries[e.Index].Next)
-        {
-            ref var r = ref Entries[e.Index];
-            if (va < r.Start)
-                return false;
-            entry = e;
-            if (va < r.End)
-            {
-                p.Hint = e;
-                p.HintStamp = p.Timestamp;
-                return true;
-            }
-        }
-        return false;
+        if (!TreeLookup(p, va, out entry))
+            return false;
+        p.Hint = entry;
+        p.HintStamp = p.Timestamp;
+        return true;
     }
 
     /// <summary>The first entry that ends after va (the entry holding va, or the next one), or NULL.</summary>
@@ -154,6 +150,7 @@ public sealed partial class Machine
         front.Prev = old.Prev;
         if (old.Prev.IsNull) p.First = n; else Entries[old.Prev.Index].Next = n;
         old.Prev = n;
+        TreeInsert(p, n);
         p.Timestamp++;
     }
 
@@ -183,8 +180,9 @@ public sealed partial class Machine
         var n = new EntryId(ni);
         back.Prev = e;
         back.Next = old.Next;
-        if (!old.Next.IsNull) Entries[old.Next.Index].Prev = n;
+        if (!old.Next.IsNull) Entries[old.Next.Index].Prev = n; else p.Last = n;
         old.Next = n;
+        TreeInsert(p, n);
         p.Timestamp++;
     }
 
@@ -205,6 +203,9 @@ public sealed partial class Machine
         }
         if (!r.Next.IsNull)
             Entries[r.Next.Index].Prev = e;
+        else
+            p.Last = e;
+        TreeInsert(p, e);
         p.Timestamp++;
     }
 
@@ -212,7 +213,8 @@ public sealed partial class Machine
     {
         ref var r = ref Entries[e.Index];
         if (r.Prev.IsNull) p.First = r.Next; else Entries[r.Prev.Index].Next = r.Next;
-        if (!r.Next.IsNull) Entries[r.Next.Index].Prev = r.Prev;
+        if (!r.Next.IsNull) Entries[r.Next.Index].Prev = r.Prev; else p.Last = r.Prev;
+        TreeRemove(p, e);
         p.Timestamp++;
     }
 

@@ -43,6 +43,8 @@ internal sealed class InvariantChecker(Machine m)
         {
             if (p is not { Alive: true })
                 continue;
+            if (m.TreeProblem(p) is { } tree)
+                Fail($"p{p.Id}'s entry tree: {tree}");
             ulong prevEnd = 0;
             var prev = EntryId.Null;
             for (var e = p.First; !e.IsNull; e = m.Entries[e.Index].Next)

@@ -46,7 +46,7 @@ public sealed partial class Machine
         bool priv = kind is MapKind.AnonPrivate or MapKind.FilePrivate;
         var newetype = priv ? EntryType.CopyOnWrite | EntryType.NeedsCopy : EntryType.None;
         var inherit = priv ? Inherit.Copy : Inherit.Share;
-        var prev = next.IsNull ? LastEntry(p) : Entries[next.Index].Prev;
+        var prev = next.IsNull ? p.Last : Entries[next.Index].Prev;
         if (!MapEnterMerge(p, prev, next, addr, end, newetype, uobj, uoffset, prot, inherit))
             MapEnterNew(p, prev, addr, end, newetype, uobj, uoffset, prot, inherit, overlay: kind == MapKind.AnonShared);
         return true;
@@ -177,13 +177,5 @@ public sealed partial class Machine
         if (!uobj.IsNull)
             Objects[uobj.Index].Refs++;
         LinkEntry(p, prev, new EntryId(ei));
-    }
-
-    private EntryId LastEntry(VmProc p)
-    {
-        var last = EntryId.Null;
-        for (var e = p.First; !e.IsNull; e = Entries[e.Index].Next)
-            last = e;
-        return last;
     }
 }
