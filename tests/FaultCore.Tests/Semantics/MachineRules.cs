@@ -5,6 +5,18 @@ namespace FaultLab.Core.Tests.Semantics;
 /// <summary>SEMANTICS.md, "Machine": page size, frames and swap slots, page states, running out of free pages.</summary>
 public class MachineRules
 {
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(4096)]
+    public void Every_frame_starts_on_a_4_KiB_boundary_as_a_physical_page_does(int pages)
+    {
+        var m = T.NewMachine(pages: pages);
+
+        Assert.True(m.Mem.FramesAligned);
+        Assert.Equal(4096, m.Mem.Frame(new PageId(pages)).Length);
+    }
+
     [Fact]
     public void Page_size_is_4096_bytes_so_the_byte_after_4095_is_on_another_page()
     {

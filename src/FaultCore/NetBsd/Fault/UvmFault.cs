@@ -67,10 +67,34 @@ internal static partial class UvmFault
             OrigSize = PAGE_SIZE, // can't get any smaller than this
         };
 
-        Errno error;
-        restarts = 0;
         if (FaultEvents.Log.IsEnabled())
             FaultEvents.Log.FaultStart(vaddr, (int)accessType);
+        var error = ReFault(m, ref ufi, ref flt, anonsStore, pagesStore, maxprot, out restarts);
+
+        if (!flt.AnonSpare.IsNull)
+        {
+            ref var spare = ref m.Anons[flt.AnonSpare.Index];
+            spare.Ref--;
+            K.Assert(spare.Ref == 0 && spare.Page.IsNull);
+            m.Anons.Release(flt.AnonSpare.Index);
+        }
+        faultCase = error == Errno.OK ? flt.Case : FaultCase.Failed;
+        K.Assert(!K.Checked || m.Locks.Depth == heldOnEntry, "uvm_fault returns with every lock it took released");
+        if (FaultEvents.Log.IsEnabled())
+            FaultEvents.Log.FaultStop((int)error, (int)faultCase, restarts);
+        return error;
+    }
+
+    /// <summary>
+    /// The ReFault loop of uvm_fault_internal: a pass per lookup until one does not ask to be redone. Its own
+    /// method, without the stack arrays: a method with both a loop and stackalloc cannot be replaced on stack, so
+    /// the JIT would compile it straight to full optimization, without tiering's profile (Dynamic PGO).
+    /// </summary>
+    private static Errno ReFault(Machine m, ref FaultInfo ufi, ref FaultCtx flt, Span<AnonId> anonsStore,
+        Span<PageId> pagesStore, bool maxprot, out int restarts)
+    {
+        Errno error;
+        restarts = 0;
         for (;;)
         {
             // uvm_fault_check's first step, hoisted out of it so that the pass can be dispatched on the entry
@@ -90,18 +114,6 @@ internal static partial class UvmFault
                 break;
             }
         }
-
-        if (!flt.AnonSpare.IsNull)
-        {
-            ref var spare = ref m.Anons[flt.AnonSpare.Index];
-            spare.Ref--;
-            K.Assert(spare.Ref == 0 && spare.Page.IsNull);
-            m.Anons.Release(flt.AnonSpare.Index);
-        }
-        faultCase = error == Errno.OK ? flt.Case : FaultCase.Failed;
-        K.Assert(!K.Checked || m.Locks.Depth == heldOnEntry, "uvm_fault returns with every lock it took released");
-        if (FaultEvents.Log.IsEnabled())
-            FaultEvents.Log.FaultStop((int)error, (int)faultCase, restarts);
         return error;
     }
 

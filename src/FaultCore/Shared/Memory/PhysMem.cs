@@ -16,6 +16,9 @@ internal sealed class PhysMem
 
     private readonly VmPage[] pages;
     private readonly byte[] frames;
+    /// <summary>Where frame 0 starts in <see cref="frames"/>: every frame is 4 KiB-aligned, as a physical page is,
+    /// so zeroing and copying one runs on aligned, whole cache lines.</summary>
+    private readonly int frameBase;
     private QueueHead free, active, inactive;
 
     public PhysMem(int npages)
@@ -25,7 +28,9 @@ internal sealed class PhysMem
         NPages = npages;
         pages = new VmPage[npages + 1];
         // Bounded by MaxPages, so the frame offsets (pg.Index * PAGE_SIZE) fit an int: checked says so.
-        frames = GC.AllocateUninitializedArray<byte>(checked((npages + 1) * Param.PAGE_SIZE), pinned: true);
+        // Pinned (the pinned object heap never moves it), with a page of slack to align the first frame.
+        frames = GC.AllocateUninitializedArray<byte>(checked((npages + 2) * Param.PAGE_SIZE), pinned: true);
+        frameBase = AlignedStart(frames);
         for (int i = 1; i <= npages; i++)
             Insert(ref free, PageQueue.Free, i);
     }
@@ -44,7 +49,24 @@ internal sealed class PhysMem
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Span<byte> Frame(PageId pg) => frames.AsSpan(pg.Index * Param.PAGE_SIZE, Param.PAGE_SIZE);
+    public Span<byte> Frame(PageId pg) => frames.AsSpan(frameBase + pg.Index * Param.PAGE_SIZE, Param.PAGE_SIZE);
+
+    /// <summary>The offset of the first 4 KiB boundary in a pinned array.</summary>
+    private static unsafe int AlignedStart(byte[] pinned)
+    {
+        fixed (byte* start = pinned)
+            return (int)((Param.PAGE_SIZE - (long)((ulong)start % Param.PAGE_SIZE)) % Param.PAGE_SIZE);
+    }
+
+    /// <summary>Whether every frame starts on a 4 KiB boundary (for the tests).</summary>
+    internal unsafe bool FramesAligned
+    {
+        get
+        {
+            fixed (byte* start = frames)
+                return ((ulong)(start + frameBase) % Param.PAGE_SIZE) == 0;
+        }
+    }
 
     /// <summary>
     /// uvm_pagealloc: a page for <paramref name="anon"/> or object <paramref name="obj"/> at
@@ -92,7 +114,17 @@ internal sealed class PhysMem
         ref var p = ref pages[pg.Index];
         if (p.WireCount > 0)
             return;
-        Dequeue(pg);
+        if (p.Queue == PageQueue.Active)
+        {
+            // The common case of a refault: already active. At the tail it stays where it is; else it moves there.
+            if (active.Tail == pg.Index)
+                return;
+            Remove(ref active, pg.Index);
+        }
+        else
+        {
+            Dequeue(pg);
+        }
         Insert(ref active, PageQueue.Active, pg.Index);
     }
 
