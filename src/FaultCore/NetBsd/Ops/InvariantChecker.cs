@@ -214,6 +214,8 @@ internal sealed class InvariantChecker(Machine m)
             }
             if (pvs != pteCount[i])
                 Fail($"{pg}: {pvs} pv entries but {pteCount[i]} mappings");
+            if (m.Pmaps.PvProblem(pg) is { } pvProblem)
+                Fail($"{pg}: {pvProblem}");
             if (p.LoanCount != loans[i])
                 Fail($"{pg}: loan_count {p.LoanCount} but {loans[i]} loans");
             if ((p.Flags & PageFlags.Busy) != 0)

@@ -2,12 +2,12 @@ using System.Runtime.CompilerServices;
 
 namespace FaultLab.Core;
 
-/// <summary>A pv entry: one mapping (pmap, va) of a page, on the page's pv list.</summary>
+/// <summary>A pv entry: one mapping (pmap, va) of a page, on the page's doubly linked pv list.</summary>
 internal struct PvEntry
 {
     public int Pmap;
     public ulong Va;
-    public int Next;
+    public int Next, Prev;
 }
 
 /// <summary>
@@ -16,10 +16,18 @@ internal struct PvEntry
 /// exhausted, <see cref="Enter"/> fails as a PMAP_CANFAIL pmap_enter does. Reverse mappings (pv lists) serve
 /// pmap_page_protect. Empty page-table pages go back to the pool.
 /// </summary>
+/// <remarks>
+/// A leaf entry holds the page in its high 32 bits, its pv entry's index in bits 3..31 and V/W/WIRED below: a
+/// mapping is removed from its page's pv list without walking the list (a page shared by many processes would
+/// otherwise cost a walk per sharer at every pmap_remove). 29 bits index every pv entry there can be: one per
+/// leaf entry, at most <see cref="MachineConfig.MaxPageTablePages"/> × 512 = 2^27.
+/// </remarks>
 internal sealed class PmapSystem
 {
     private const int Entries = 512;
     private const ulong V = 1, W = 2, WIRED = 4;
+    private const int PvShift = 3;
+    private const ulong PvMask = (1UL << 29) - 1;
 
     private readonly ulong[] tables;     // ptp t holds entries [t*512, t*512+512)
     private readonly int[] validCount;   // non-zero entries per ptp
@@ -101,20 +109,22 @@ internal sealed class PmapSystem
             return Errno.ENOMEM;
         int idx = l1 * Entries + (int)((va >> 12) & 511);
         ulong old = tables[idx];
+        int pv;
         if ((old & V) != 0 && (int)(old >> 32) == pg.Index)
         {
             // Same page: only the protection and wiring change.
+            pv = PvOf(old);
         }
         else
         {
-            int pv = Pv.TryAlloc();
+            pv = Pv.TryAlloc();
             if (pv == 0)
             {
                 ReleaseEmpty(pmap, va);
                 return Errno.ENOMEM;
             }
             if ((old & V) != 0)
-                RemovePv(new PageId((int)(old >> 32)), pmap, va);
+                RemovePv(new PageId((int)(old >> 32)), PvOf(old), pmap, va);
             else
                 validCount[l1]++;
             ref var e = ref Pv[pv];
@@ -122,9 +132,13 @@ internal sealed class PmapSystem
             e.Va = va;
             ref var p = ref mem[pg];
             e.Next = p.PvHead;
+            e.Prev = 0;
+            if (p.PvHead != 0)
+                Pv[p.PvHead].Prev = pv;
             p.PvHead = pv;
         }
-        tables[idx] = V | ((prot & Prot.Write) != 0 ? W : 0) | (wired ? WIRED : 0) | ((ulong)(uint)pg.Index << 32);
+        tables[idx] = V | ((prot & Prot.Write) != 0 ? W : 0) | (wired ? WIRED : 0) | ((ulong)(uint)pv << PvShift) |
+                      ((ulong)(uint)pg.Index << 32);
         if (access != Prot.None)
         {
             ref var p = ref mem[pg];
@@ -150,7 +164,7 @@ internal sealed class PmapSystem
                 ulong pte = tables[idx];
                 if ((pte & V) == 0)
                     continue;
-                RemovePv(new PageId((int)(pte >> 32)), pmap, va);
+                RemovePv(new PageId((int)(pte >> 32)), PvOf(pte), pmap, va);
                 tables[idx] = 0;
                 if (--validCount[l1] == 0)
                 {
@@ -389,19 +403,35 @@ internal sealed class PmapSystem
 
     private void FreePtp(int t) => ptpFree[ptpFreeTop++] = t;
 
-    private void RemovePv(PageId pg, int pmap, ulong va)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PvOf(ulong pte) => (int)((pte >> PvShift) & PvMask);
+
+    /// <summary>Unlinks the pv entry of the mapping (pmap, va) of <paramref name="pg"/>, which the leaf entry names.</summary>
+    private void RemovePv(PageId pg, int pv, int pmap, ulong va)
     {
+        ref var e = ref Pv[pv];
+        if (pv == 0 || e.Pmap != pmap || e.Va != va)
+            throw new InvalidOperationException($"pmap: no pv entry for {pg} at pmap {pmap} va 0x{va:x}");
         ref var p = ref mem[pg];
+        if (e.Prev == 0) p.PvHead = e.Next; else Pv[e.Prev].Next = e.Next;
+        if (e.Next != 0) Pv[e.Next].Prev = e.Prev;
+        Pv.Release(pv);
+    }
+
+    /// <summary>Why the pv list of <paramref name="pg"/> is not a well-linked list of its mappings, each named by its
+    /// leaf entry; or null (for the invariant checkers).</summary>
+    public string? PvProblem(PageId pg)
+    {
         int prev = 0;
-        for (int pv = p.PvHead; pv != 0; prev = pv, pv = Pv[pv].Next)
+        for (int pv = mem[pg].PvHead; pv != 0; prev = pv, pv = Pv[pv].Next)
         {
             ref var e = ref Pv[pv];
-            if (e.Pmap != pmap || e.Va != va)
-                continue;
-            if (prev == 0) p.PvHead = e.Next; else Pv[prev].Next = e.Next;
-            Pv.Release(pv);
-            return;
+            if (e.Prev != prev)
+                return $"pv entry {pv} links back to {e.Prev}, not {prev}";
+            ulong pte = Leaf(e.Pmap, e.Va);
+            if ((pte & V) == 0 || (int)(pte >> 32) != pg.Index || PvOf(pte) != pv)
+                return $"pv entry {pv} (pmap {e.Pmap} va 0x{e.Va:x}) is not the one its leaf entry names";
         }
-        throw new InvalidOperationException($"pmap: no pv entry for {pg} at pmap {pmap} va 0x{va:x}");
+        return null;
     }
 }
