@@ -249,7 +249,7 @@ internal static class BenchCommand
             Date = date,
             Command = command,
             Machine = MachineInfo.Current(root),
-            Method = $"BenchmarkDotNet 0.14, {(toolchain == SuiteToolchain.InProcess ? "in-process toolchain" : "default toolchain (one process per benchmark)")}, " +
+            Method = $"BenchmarkDotNet {typeof(BenchmarkDotNet.Running.BenchmarkRunner).Assembly.GetName().Version?.ToString(3)}, {(toolchain == SuiteToolchain.InProcess ? "in-process toolchain" : "default toolchain (one process per benchmark)")}, " +
                      $"{options.Length.ToString().ToLowerInvariant()} job length, jobs: {string.Join(", ", SuiteRunner.Jobs(suiteOptions).Select(j => j.Id))}; " +
                      "figures are medians per operation, ratios between medians of the same suite and job, noise the interquartile range over the median",
             Results = run.Results,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FaultLab.Workloads.Output;
 using FaultLab.Benchmarks.Results;
 
 namespace FaultLab.Cli;

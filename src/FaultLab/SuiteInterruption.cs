@@ -7,7 +7,7 @@ using FaultLab.Profiling.Collection;
 namespace FaultLab.Cli;
 
 /// <summary>
-/// A BenchmarkDotNet run that an interrupt can stop and that leaves nothing behind. BenchmarkDotNet 0.14 cannot be
+/// A BenchmarkDotNet run that an interrupt can stop and that leaves nothing behind. BenchmarkDotNet (0.15) cannot be
 /// cancelled: it runs on a thread of its own, and on an interrupt every process below this one (the dotnet build of
 /// the generated project and its MSBuild nodes, the benchmark processes) is killed until BenchmarkDotNet gives up;
 /// then the generated projects it left beside the benchmarks assembly (a directory named by a GUID, tens of MB each)

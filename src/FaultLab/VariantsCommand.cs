@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using FaultLab.Core;
 using FaultLab.Workloads;
+using FaultLab.Workloads.Output;
 
 namespace FaultLab.Cli;
 
@@ -101,7 +102,7 @@ internal static class VariantsCommand
     public static void WriteTable(IReadOnlyList<FaultVariantInfo> variants, TextWriter stdout, Dictionary<string, CodeSize>? sizes = null)
     {
         string[] axes = [.. FaultVariants.Axes.Select(a => a.Name)];
-        var table = new TextTable(["variant", .. axes, "lines", "methods", "il", "native"])
+        var table = new Table(["variant", .. axes, "lines", "methods", "il", "native"])
             .AlignRight("lines", "methods", "il", "native");
         foreach (var v in variants)
         {
@@ -109,7 +110,7 @@ internal static class VariantsCommand
             table.Add([v.Name, .. v.Axes.Select(a => a.Value is bool b ? YesNo(b) : a.Name), Number(v.GeneratedLines), Number(v.Methods),
                 size is null ? "-" : Number(size.IlBytes), size?.NativeBytes is int n ? Number(n) : "-"]);
         }
-        table.Write(stdout);
+        table.WriteText(stdout);
         stdout.WriteLine();
         stdout.WriteLine("lines: generated source lines of the variant's methods; methods: methods of the generic path it copies;");
         stdout.WriteLine("il, native: bytes of IL and of native code (JIT, full optimisation) of those methods.");

@@ -72,7 +72,7 @@ public static class QuickBench
         return paths.Select((path, i) =>
         {
             var s = series[i];
-            var ns = Stats.Median(s.Samples);
+            var ns = SampleStatistics.Median(s.Samples);
             return new BenchResult
             {
                 Workload = name,
@@ -81,12 +81,12 @@ public static class QuickBench
                 NsPerFault = Round(ns),
                 NsPerPage = Round(ns * faults / pages),
                 BytesPerFault = Round(s.BytesPerOperation),
-                RatioToGeneric = RoundRatio(Stats.MedianRatio(s.Samples, generic.Samples)),
+                RatioToGeneric = RoundRatio(SampleStatistics.MedianRatio(s.Samples, generic.Samples)),
                 Floor = floor?.Name,
-                FloorNs = floorSeries is null ? null : Round(Stats.Median(floorSeries.Samples)),
-                FloorNoise = floorSeries is null ? null : RoundRatio(Stats.RelativeIqr(floorSeries.Samples)),
-                RatioToFloor = floorSeries is null ? null : RoundRatio(Stats.MedianRatio(s.Samples, floorSeries.Samples)),
-                Noise = RoundRatio(Stats.RelativeIqr(s.Samples)),
+                FloorNs = floorSeries is null ? null : Round(SampleStatistics.Median(floorSeries.Samples)),
+                FloorNoise = floorSeries is null ? null : RoundRatio(SampleStatistics.Noise(floorSeries.Samples)),
+                RatioToFloor = floorSeries is null ? null : RoundRatio(SampleStatistics.MedianRatio(s.Samples, floorSeries.Samples)),
+                Noise = RoundRatio(SampleStatistics.Noise(s.Samples)),
                 FaultsPerBatch = faults,
                 PagesPerBatch = pages,
                 Samples = s.Samples.Count,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FaultLab.Workloads.Output;
 
 namespace FaultLab.Benchmarks.Results;
 

@@ -152,6 +152,5 @@ public static class SuiteRunner
     private static int Order(string workload) =>
         WorkloadCatalog.Names.ToList().IndexOf(workload) is var i and >= 0 ? i : int.MaxValue;
 
-    private static double Noise(BenchmarkDotNet.Mathematics.Statistics stats) =>
-        stats.Median > 0 ? stats.InterquartileRange / stats.Median : 0;
+    private static double Noise(BenchmarkDotNet.Mathematics.Statistics stats) => SampleStatistics.Noise(stats);
 }
