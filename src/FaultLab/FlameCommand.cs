@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Globalization;
+using FaultLab.Cli.CommandLine;
 using FaultLab.Core;
 using FaultLab.Profiling;
 using FaultLab.Profiling.Collection;
@@ -28,117 +30,82 @@ internal static class FlameCommand
     /// over, and this only bounds how long an orphan (of a collector killed outright) lives.</summary>
     private static readonly TimeSpan HostMargin = TimeSpan.FromSeconds(60);
 
-    public const string Help = """
-        Usage: faultlab flame --workload NAME [--path PATH] [--seconds N] [--out DIR [--force]] [--keep-trace]
-               faultlab flame --diff A.folded B.folded [--out DIR [--force]]
-
-        Records a CPU flame graph of a built-in workload: starts it as a child process (the faultlab dll under the
-        dotnet host) with an EventPipe session of the runtime's sample profiler, records N seconds of its batch loop,
-        and writes into DIR:
-          stacks.folded    folded stacks (root first, `a;b;c COUNT`), sorted
-          flame.svg        an interactive flame graph: click to zoom, search by regular expression
-          speedscope.json  the profile for https://www.speedscope.app
-        and prints a quality line: samples, share of frames without a managed name, stacks cut at the runtime's
-        100-frame cap, events lost. Only samples taken inside the workload's batch loop count.
-
-        With --diff, writes a differential flame graph (diff.svg, and diff.folded: `stack COUNT_A COUNT_B`) whose
-        frames are B's and whose colours show how each frame's share of the samples changed from A to B: red grew,
-        blue shrank.
-
-        Options:
-          --workload NAME  soft-refault, anon-zfod, fork-cow, file-read, file-seq, file-cow, wire, mixed
-          --path PATH      the fault path: generic, specialized (default), monomorphized
-          --seconds N      how long to record (default 10)
-          --out DIR        output directory: absent or empty (default
-                           FaultLab.Artifacts/flame/<workload>-<path>-<timestamp>/, or .../diff-<timestamp>/
-                           under the current directory); checked before the recording starts
-          --force          replace DIR if it exists and is not empty
-          --keep-trace     keep the raw trace as DIR/trace.nettrace
-          -h, --help       show this help
-
-        Exit status: 0 written; 1 the collection failed (the child exited early, a step timed out, no samples);
-        2 bad usage, an unreadable folded file or an unusable output directory; 130, 143, 129 interrupted by SIGINT,
-        SIGTERM, SIGHUP (the child is stopped, its trace and sockets removed, nothing written).
-        """;
-
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
+    public static Command Create(CliContext context)
     {
-        var arguments = new Arguments("flame", args);
-        string? workload = null, diffA = null, output = null;
-        var path = FaultPath.Specialized;
-        var seconds = 10L;
-        var keepTrace = false;
-        var force = false;
-        while (arguments.NextOption())
+        var workload = CliOptions.Workload();
+        workload.Required = false;
+        var path = CliOptions.Path();
+        var seconds = CliOptions.Seconds(10, "how long to record");
+        var @out = CliOptions.Out("output directory: absent or empty (default FaultLab.Artifacts/flame/<workload>-<path>-<timestamp>/, " +
+                                  "or .../diff-<timestamp>/ under the current directory); checked before the recording starts");
+        var force = CliOptions.Force();
+        var keepTrace = CliOptions.Flag("--keep-trace", "keep the raw trace as DIR/trace.nettrace");
+        var diff = new Option<string[]>("--diff")
         {
-            switch (arguments.Current)
-            {
-                case "-h" or "--help":
-                    stdout.WriteLine(Help);
-                    return ExitCodes.Success;
-                case "--workload":
-                    workload = arguments.Value();
-                    break;
-                case "--path":
-                    path = PathOption.Parse(arguments);
-                    break;
-                case "--seconds":
-                    seconds = arguments.Integer(1, 3600);
-                    break;
-                case "--out":
-                    output = arguments.Value();
-                    break;
-                case "--keep-trace":
-                    keepTrace = true;
-                    break;
-                case "--force":
-                    force = true;
-                    break;
-                case "--diff":
-                    diffA = arguments.Value();
-                    break;
-                default:
-                    throw arguments.Unknown();
-            }
-        }
-
-        if (diffA is not null)
-        {
-            if (workload is not null || keepTrace)
-            {
-                throw arguments.Error("--diff takes only two folded files, --out and --force");
-            }
-            if (arguments.Operands is not [var diffB])
-            {
-                throw arguments.Error("--diff needs two folded files: --diff A.folded B.folded");
-            }
-            return Diff(diffA, diffB, Output(output, force, "diff", arguments), stdout, stderr);
-        }
-        workload = WorkloadArgument.Require(arguments, workload, "give --workload NAME (or --diff A.folded B.folded)");
-
-        var pathName = FaultPathNames.NameOf(path);
-        var duration = TimeSpan.FromSeconds(seconds);
-        var options = new CollectionOptions
-        {
-            Child = HostCommand(workload, pathName, duration + HostMargin),
-            TracePath = "",
-            Duration = duration,
+            Description = "draw a differential flame graph of two folded files instead of recording",
+            HelpName = "A.folded B.folded",
+            Arity = new ArgumentArity(2, 2),
+            AllowMultipleArgumentsPerToken = true,
         };
-        return Record(new FlameSubject(workload, pathName), options, Output(output, force, $"{workload}-{pathName}", arguments),
-            keepTrace, stdout, stderr, interrupt);
+        var command = new Verb("flame", "record a CPU flame graph of a workload, render a folded file, or diff two", """
+            Records a CPU flame graph of a built-in workload: starts it as a child process (the faultlab dll under the
+            dotnet host) with an EventPipe session of the runtime's sample profiler, records N seconds of its batch
+            loop, and writes into DIR:
+              stacks.folded    folded stacks (root first, `a;b;c COUNT`), sorted
+              flame.svg        an interactive flame graph: click to zoom, search by regular expression
+              speedscope.json  the profile for https://www.speedscope.app
+            and prints a quality line: samples, share of frames without a managed name, stacks cut at the runtime's
+            100-frame cap, events lost. Only samples taken inside the workload's batch loop count.
+
+            With --diff, writes a differential flame graph (diff.svg, and diff.folded: `stack COUNT_A COUNT_B`) whose
+            frames are B's and whose colours show how each frame's share of the samples changed from A to B: red grew,
+            blue shrank.
+
+            Exit status: 0 written; 1 the collection failed (the child exited early, a step timed out, no samples);
+            2 bad usage, an unreadable folded file or an unusable output directory; 130, 143, 129 interrupted by
+            SIGINT, SIGTERM, SIGHUP (the child is stopped, its trace and sockets removed, nothing written).
+            """)
+        {
+            workload, path, seconds, @out, force, keepTrace, diff,
+        };
+        command.Validators.Add(result =>
+        {
+            bool Given(Option option) => result.GetResult(option) is { Implicit: false };
+            if (Given(diff) && (Given(workload) || Given(keepTrace) || Given(path) || Given(seconds)))
+                result.AddError("--diff takes only two folded files, --out and --force");
+            else if (!Given(diff) && !Given(workload))
+                result.AddError("give --workload NAME (or --diff A.folded B.folded)");
+            if (Given(force) && !Given(@out))
+                result.AddError("--force applies to --out");
+        });
+        command.SetAction(parse =>
+        {
+            var output = parse.GetValue(@out);
+            var replace = parse.GetValue(force);
+            if (parse.GetValue(diff) is [var a, var b])
+                return Diff(a, b, Output(output, "diff", replace), context.Stdout, context.Stderr);
+            var name = parse.GetValue(workload)!;
+            var pathName = FaultPathNames.NameOf(path.Of(parse));
+            var duration = TimeSpan.FromSeconds(parse.GetValue(seconds));
+            var options = new CollectionOptions
+            {
+                Child = HostCommand(name, pathName, duration + HostMargin),
+                TracePath = "",
+                Duration = duration,
+            };
+            return Record(new FlameSubject(name, pathName), options, Output(output, $"{name}-{pathName}", replace),
+                parse.GetValue(keepTrace), context.Stdout, context.Stderr, context.Interrupt);
+        });
+        return command;
     }
 
     /// <summary>The output directory, checked now (before anything is recorded or read): the one given, or a new
     /// one under FaultLab.Artifacts/flame/.</summary>
-    private static OutputPath Output(string? given, bool force, string name, Arguments arguments)
+    private static OutputPath Output(string? given, string name, bool force)
     {
         if (given is not null)
         {
             return OutputPath.ForDirectory(given, "--out", force);
-        }
-        if (force)
-        {
-            throw arguments.Error("--force applies to --out");
         }
         return OutputPath.NewDirectory(Path.Combine(OutputPath.ArtifactsDirectory, "flame"),
             $"{name}-{DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}", "--out");
@@ -219,41 +186,32 @@ internal static class FlameCommand
     private const string DiffSvg = "diff.svg";
     private const string DiffFolded = "diff.folded";
 
-    /// <summary><see cref="HostVerb"/>: the child's side of a recording.</summary>
-    public static int RunHost(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary><see cref="HostVerb"/>: the child's side of a recording (hidden from help).</summary>
+    public static Command CreateHost()
     {
-        var arguments = new Arguments(HostVerb, args);
-        var path = FaultPath.Specialized;
-        var seconds = 10L;
-        var hang = false;
-        while (arguments.NextOption())
+        var workload = new Argument<string>("WORKLOAD") { Description = "the workload to run" };
+        var path = CliOptions.Path();
+        var seconds = new IntegerOption("--seconds", "how long to run the batches", 1, 24 * 3600, 10);
+        var hang = CliOptions.Flag("--test-hang", "sleep the N seconds instead of running anything (for tests)");
+        var command = new Command(HostVerb, "the child of a recording: runs a workload's batches for N seconds")
         {
-            switch (arguments.Current)
-            {
-                case "--path":
-                    path = PathOption.Parse(arguments);
-                    break;
-                case "--seconds":
-                    seconds = arguments.Integer(1, 24 * 3600);
-                    break;
-                case "--test-hang":
-                    hang = true;
-                    break;
-                default:
-                    throw arguments.Unknown();
-            }
-        }
-        if (arguments.Operands is not [var name])
-        {
-            throw arguments.Error("give one workload name");
-        }
+            workload, path, seconds, hang,
+        };
+        command.Hidden = true;
+        command.SetAction(parse => RunHost(parse.GetValue(workload)!, path.Of(parse), parse.GetValue(seconds),
+            parse.GetValue(hang), parse.InvocationConfiguration.Output));
+        return command;
+    }
+
+    private static int RunHost(string name, FaultPath path, long seconds, bool hang, TextWriter stdout)
+    {
         if (hang)
         {
             Thread.Sleep(TimeSpan.FromSeconds(seconds));
             return ExitCodes.Success;
         }
         var workload = WorkloadCatalog.Create(name)
-            ?? throw arguments.Error($"unknown workload {Excerpt.Quote(name)}; known: {string.Join(", ", WorkloadCatalog.Names)}");
+            ?? throw new UsageException($"unknown workload {Excerpt.Quote(name)}; known: {string.Join(", ", WorkloadCatalog.Names)}", HostVerb);
         var batches = WorkloadHost.Run(workload, path, TimeSpan.FromSeconds(seconds));
         stdout.WriteLine($"{HostVerb}: {name} on the {FaultPathNames.NameOf(path)} path: {batches} batches in {seconds} s");
         return ExitCodes.Success;

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.CommandLine;
+using FaultLab.Cli.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -16,33 +18,31 @@ namespace FaultLab.Cli;
 /// </summary>
 internal static class VariantsCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
+    public static Command Create(CliContext context)
     {
-        var arguments = new Arguments("variants", args);
-        var json = false;
-        var native = true;
-        while (arguments.NextOption())
-        {
-            switch (arguments.Current)
-            {
-                case "--no-native":
-                    native = false;
-                    break;
-                case "-h" or "--help":
-                    stdout.WriteLine(HelpText.Variants);
-                    return ExitCodes.Success;
-                case "--json":
-                    json = true;
-                    break;
-                default:
-                    throw arguments.Unknown();
-            }
-        }
-        if (arguments.Operands.Count > 0)
-        {
-            throw arguments.Error($"unexpected argument {Excerpt.Quote(arguments.Operands[0])}");
-        }
+        var json = CliOptions.Json();
+        var output = CliOptions.Output();
+        var noNative = CliOptions.Flag("--no-native", "skip the native code sizes (no child process; they print as - or null)");
+        var command = new Verb("variants", "list the specialized variants of the fault path the generator made", """
+            Lists the specialized variants of the fault path declared in FaultCore (one per configuration: wired or
+            not, the advice, copy-on-write or not), each with the lines of source the generator produced for it and
+            the number of methods of the generic path it has its own copy of, and the bytes of IL and of native code
+            (the JIT's, at full optimisation, measured in a child process) of those methods. A last line names the
+            configurations that have no variant: the dispatcher runs the generic path for them. With --json: an array
+            of { "name", "wired", "advice", "cow", "generatedLines", "methods", "ilBytes", "nativeBytes" }.
 
+            Exit status: 0; 2 bad usage.
+            """)
+        {
+            json, output, noNative,
+        };
+        command.SetAction(parse => Run(!parse.GetValue(noNative), Printed.Open(parse, json, output, context), context));
+        return command;
+    }
+
+    private static int Run(bool native, Printed printed, CliContext context)
+    {
+        var (stderr, interrupt, json, stdout) = (context.Stderr, context.Interrupt, printed.Json, printed.Main);
         var sizes = CodeSizes(native, stderr, interrupt.Token);
         if (json)
         {
@@ -52,6 +52,7 @@ internal static class VariantsCommand
         {
             WriteTable(FaultVariants.All, stdout, sizes);
         }
+        printed.Finish("variants");
         return ExitCodes.Success;
     }
 

@@ -27,7 +27,8 @@ public class BenchCommandTests
     [InlineData("bench", "--quick", "--in-process")]
     [InlineData("bench", "--quick", "--rounds", "0")]
     [InlineData("bench", "--quick", "--filter", ",")]
-    [InlineData("bench", "--quick", "--json")]
+    [InlineData("bench", "--quick", "--output")]
+    [InlineData("bench", "--quick", "--filter", "nothing*")]
     [InlineData("bench", "--quick", "extra")]
     [InlineData("bench", "--fast")]
     public void Usage_errors_exit_2(params string[] args)
@@ -44,7 +45,7 @@ public class BenchCommandTests
         using var dir = new TempScenarios();
         var json = Path.Combine(dir.Directory, "bench.json");
 
-        var output = CliOutput.Run([.. Quick, "--filter", "anon-zfod,soft-refault", "--json", json]);
+        var output = CliOutput.Run([.. Quick, "--filter", "anon-zfod,soft-*", "--json", "--output", json]);
 
         Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
         Assert.Contains($"bench: wrote {json}\n", output.Stdout);
@@ -106,7 +107,7 @@ public class BenchCommandTests
         using var dir = new TempScenarios();
         var json = Path.Combine(dir.Directory, "bench.json");
 
-        var output = CliOutput.Run([.. Quick, "--filter", "anon-zfod", "--kernel", "--json", json]);
+        var output = CliOutput.Run([.. Quick, "--filter", "anon-zfod", "--kernel", "--json", "-o", json]);
 
         Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
@@ -127,7 +128,7 @@ public class BenchCommandTests
         using var dir = new TempScenarios();
         var json = Path.Combine(dir.Directory, "bench.json");
 
-        var output = CliOutput.Run("bench", "--in-process", "--dry", "--filter", "wire", "--json", json);
+        var output = CliOutput.Run("bench", "--in-process", "--dry", "--filter", "*Wire*", "--json", "--output", json);
 
         Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
         Assert.Contains("bench: [1/3] WireBenchmarks.Generic (default)", output.Stderr);

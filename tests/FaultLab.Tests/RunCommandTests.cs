@@ -101,7 +101,7 @@ public class RunCommandTests
         // child refuses to measure in a checked process (the test host is one), and run starts it with the checks off.
         Assert.True(FaultLab.Core.ModelChecks.Enabled);
         var e = Assert.Throws<InvalidOperationException>(() =>
-            FaultLab.Cli.QuickBenchChild.Host(["1", "faultlab run"], TextWriter.Null, TextWriter.Null, CancellationToken.None));
+            FaultLab.Cli.QuickBenchChild.Host(1, "faultlab run", TextWriter.Null, TextWriter.Null, CancellationToken.None));
         Assert.Contains("checked configuration", e.Message);
     }
 

@@ -36,7 +36,7 @@ public static class QuickBench
         var paths = Enum.GetValues<FaultPath>();
         var workloads = paths.Select(path =>
         {
-            var workload = WorkloadCatalog.Create(name) ?? throw new ArgumentException($"no workload named {name}");
+            var workload = options.Create(name) ?? throw new ArgumentException($"no workload named {name}");
             workload.Setup(path);
             return workload;
         }).ToArray();
