@@ -117,7 +117,7 @@ public class RunCommandTests
 
         Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
         Assert.Matches(@"soft-refault  specialized +\d", output.Stdout);
-        Assert.Contains("0 B per fault on every workload and path", output.Stdout);
+        Assert.Contains("0 B per fault on every built-in workload and path", output.Stdout);
         Assert.Contains($"bench: wrote the result set {set}\n", output.Stdout);
         Assert.Matches(@"bench      8 workloads × 3 paths, goals met \d/5, results in ", output.Stdout);
         Assert.True(output.Stdout.IndexOf("soft-refault  generic", StringComparison.Ordinal) < output.Stdout.IndexOf("check      result", StringComparison.Ordinal));

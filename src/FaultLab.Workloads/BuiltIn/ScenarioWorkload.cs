@@ -15,6 +15,9 @@ namespace FaultLab.Workloads.BuiltIn;
 /// </summary>
 public sealed class ScenarioWorkload : Workload
 {
+    /// <summary>How its workload is named in results: <c>scenario:</c> and the file's name.</summary>
+    public const string NamePrefix = "scenario:";
+
     /// <summary>The line that ends the set-up and starts the measured batch.</summary>
     public const string Marker = "# bench: batch";
 
@@ -32,7 +35,7 @@ public sealed class ScenarioWorkload : Workload
         var statements = scenario.Statements.Select(s => (s, StatementText.Format(s))).ToArray();
         setup = [.. statements.Where(s => s.s.Line < markerLine)];
         batch = [.. statements.Where(s => s.s.Line > markerLine)];
-        Name = "scenario:" + System.IO.Path.GetFileNameWithoutExtension(file);
+        Name = NamePrefix + System.IO.Path.GetFileNameWithoutExtension(file);
     }
 
     /// <summary>The line of the marker (1-based).</summary>
