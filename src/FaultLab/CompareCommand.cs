@@ -27,6 +27,9 @@ internal static class CompareCommand
         var csv = CliOptions.Flag("--csv", "print the comparison as CSV");
         var json = CliOptions.Json();
         var output = CliOptions.Output();
+        var @out = CliOptions.Out("also write the comparison as a set: DIR/comparison.md, comparison.csv, comparison.json and " +
+                                  "the old/new plot compare.svg and compare.png; DIR absent or empty");
+        var force = CliOptions.Force();
         var command = new Verb("compare", "compare two bench results; exit 1 on a regression beyond the threshold", """
             Compares two bench results (results.json files, or result-set directories holding one): for every figure
             (a workload on a path and job, or a data floor; with --ratios each × generic and × floor ratio) the ratio
@@ -38,19 +41,23 @@ internal static class CompareCommand
             and are not counted); 2 bad usage or a result that cannot be read.
             """)
         {
-            results, threshold, ratios, markdown, csv, json, output,
+            results, threshold, ratios, markdown, csv, json, output, @out, force,
         };
         command.Validators.Add(result =>
         {
             if (new Option[] { markdown, csv, json }.Count(o => result.GetResult(o) is { Implicit: false }) > 1)
                 result.AddError("--markdown, --csv and --json are three forms of the table; give one");
+            if (result.GetResult(force) is { Implicit: false } && result.GetResult(@out) is null or { Implicit: true })
+                result.AddError("--force applies to --out");
         });
         command.SetAction(parse =>
         {
             var operands = parse.GetValue(results)!;
             var format = parse.GetValue(markdown) ? Format.Markdown : parse.GetValue(csv) ? Format.Csv : Format.Text;
+            var printed = Printed.Open(parse, json, output, context, machineFormat: format != Format.Text);
+            var set = parse.GetValue(@out) is { } dir ? OutputPath.ForDirectory(dir, "--out", parse.GetValue(force)) : null;
             return Run(operands[0], operands[1], parse.GetValue(threshold), parse.GetValue(ratios) ? CompareMode.Ratios : CompareMode.Times,
-                format, Printed.Open(parse, json, output, context, machineFormat: format != Format.Text), context.Stderr);
+                format, printed, set, context.Stderr);
         });
         return command;
     }
@@ -68,7 +75,8 @@ internal static class CompareCommand
         return Comparison.DefaultThreshold;
     }
 
-    private static int Run(string oldPath, string newPath, double threshold, CompareMode mode, Format format, Printed printed, TextWriter stderr)
+    private static int Run(string oldPath, string newPath, double threshold, CompareMode mode, Format format, Printed printed,
+        OutputPath? set, TextWriter stderr)
     {
         BenchReport old, @new;
         try
@@ -95,11 +103,7 @@ internal static class CompareCommand
             human.WriteLine($"note: the runs measured differently ({old.Mode} vs {@new.Mode})");
         human.WriteLine();
         if (printed.Json)
-            printed.Main.WriteLine(JsonSerializer.Serialize(rows.Select(r => new
-            {
-                workload = r.Workload, figure = r.What, job = r.Job, old = r.Old, @new = r.New, ratio = r.Ratio,
-                threshold = r.Threshold, change = r.Change.ToString().ToLowerInvariant(), regressed = r.Regressed,
-            }), new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            printed.Main.WriteLine(Json(rows));
         else if (format == Format.Markdown)
             table.WriteMarkdown(printed.Main);
         else if (format == Format.Csv)
@@ -117,8 +121,28 @@ internal static class CompareCommand
         if (regressed > 0)
             human.WriteLine($"compare: {regressed} regressed beyond the threshold (exit 1)");
         printed.Finish("compare");
+        if (set is not null)
+        {
+            var written = set.WriteDirectory(temp =>
+            {
+                File.WriteAllText(Path.Combine(temp, "comparison.md"),
+                    $"# {Path.GetFileName(set.FullPath)}\n\nold: `{oldPath}`, new: `{newPath}`, threshold {ResultTables.Percent(threshold)}, " +
+                    $"{(mode == CompareMode.Ratios ? "ratios" : "times")}.\n\n![old and new]({ResultPlots.Compare}.svg)\n\n" + table.ToMarkdown());
+                File.WriteAllText(Path.Combine(temp, "comparison.csv"), table.ToCsv());
+                File.WriteAllText(Path.Combine(temp, "comparison.json"), Json(rows) + "\n");
+                ResultPlots.WriteComparison(temp, rows, mode == CompareMode.Ratios ? "ratio" : "ns");
+            });
+            human.WriteLine($"compare: wrote {written}");
+        }
         return regressed > 0 ? ExitCodes.Failed : ExitCodes.Success;
     }
+
+    private static string Json(IReadOnlyList<ComparedRow> rows) =>
+        JsonSerializer.Serialize(rows.Select(r => new
+        {
+            workload = r.Workload, figure = r.What, job = r.Job, old = r.Old, @new = r.New, ratio = r.Ratio,
+            threshold = r.Threshold, change = r.Change.ToString().ToLowerInvariant(), regressed = r.Regressed,
+        }), new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     private static string Date(BenchReport report) =>
         report.Date.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);

@@ -152,6 +152,24 @@ public class CompareCommandTests
     }
 
     [Fact]
+    public void Out_writes_the_comparison_as_markdown_csv_json_and_an_old_new_plot()
+    {
+        using var dir = new TempScenarios();
+        var old = dir.Add("old.json", ResultJson.Serialize(Run(300)));
+        var @new = dir.Add("new.json", ResultJson.Serialize(Run(330)));
+        var set = Path.Combine(dir.Directory, "cmp");
+
+        var output = CliOutput.Run("compare", old, @new, "--out", set);
+
+        Assert.Equal(1, output.ExitCode);
+        Assert.Contains($"compare: wrote {set}\n", output.Stdout);
+        Assert.Equal(["compare.png", "compare.svg", "comparison.csv", "comparison.json", "comparison.md"],
+            Directory.GetFiles(set).Select(Path.GetFileName).Order());
+        Assert.Contains("| anon-zfod | specialized | default | 300.0 | 330.0 | 1.100 | ±5.0% | SLOWER |", File.ReadAllText(Path.Combine(set, "comparison.md")));
+        Assert.Equal("svg", System.Xml.Linq.XDocument.Load(Path.Combine(set, "compare.svg")).Root!.Name.LocalName);
+    }
+
+    [Fact]
     public void Unreadable_input_exits_2()
     {
         using var dir = new TempScenarios();

@@ -117,7 +117,8 @@ public sealed class OutputPathCommandTests : IDisposable
         var output = CliOutput.Run([.. Command("bench --out", set), "--force"]);
 
         Assert.True(output.ExitCode == 0, output.Stderr);
-        Assert.Equal(["environment.md", "results.json", "results.md"], Directory.GetFiles(set).Select(Path.GetFileName).Order());
+        Assert.Equal(["environment.md", "ns-per-fault.png", "ns-per-fault.svg", "ratio-to-generic.png", "ratio-to-generic.svg",
+            "results.csv", "results.html", "results.json", "results.md"], Directory.GetFiles(set).Select(Path.GetFileName).Order());
         Assert.Equal("quick", JsonDocument.Parse(File.ReadAllText(Path.Combine(set, "results.json"))).RootElement.GetProperty("mode").GetString());
     }
 

@@ -52,7 +52,7 @@ public static class SuiteRunner
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumnProvider(DefaultColumnProviders.Instance)
             .AddColumn(StatisticColumn.Median)
-            .AddExporter(MarkdownExporter.GitHub, CsvExporter.Default)
+            .AddExporter(MarkdownExporter.GitHub, CsvExporter.Default, HtmlExporter.Default)
             .AddLogger(logger ?? NullLogger.Instance)
             .AddAnalyser([.. DefaultConfig.Instance.GetAnalysers()])
             .AddValidator([.. DefaultConfig.Instance.GetValidators()])

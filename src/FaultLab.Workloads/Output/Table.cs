@@ -4,9 +4,9 @@ namespace FaultLab.Workloads.Output;
 
 /// <summary>
 /// The lab's one table writer: a header and rows of strings, written aligned for a terminal (a rule of dashes under
-/// each column, columns two spaces apart, numbers right-aligned, trailing spaces trimmed), as a markdown table or as
-/// CSV (RFC 4180). Every verb's table and every result set's results.md and results.csv come from it, so the three
-/// forms never disagree. The text form is plain on purpose: it reads the same on a terminal, in a pipe, in a CI log
+/// each column, columns two spaces apart, numbers right-aligned, trailing spaces trimmed), as a markdown table, as
+/// CSV (RFC 4180) or as an HTML table. Every verb's table and every result set's results.md, results.csv and
+/// results.html come from it, so the forms never disagree. The text form is plain on purpose: it reads the same on a terminal, in a pipe, in a CI log
 /// and in a test (no colour, no box drawing, no wrapping at a guessed console width).
 /// </summary>
 public sealed class Table
@@ -70,7 +70,23 @@ public sealed class Table
             writer.WriteLine(string.Join(",", row.Select(Csv)));
     }
 
+    /// <summary>An HTML <c>&lt;table&gt;</c> (cells escaped; right-aligned columns marked with class <c>num</c>).</summary>
+    public void WriteHtml(TextWriter writer)
+    {
+        string Cell(string tag, string text, int i) =>
+            $"<{tag}{(columns[i].Right ? " class=\"num\"" : "")}>{System.Net.WebUtility.HtmlEncode(text)}</{tag}>";
+        writer.WriteLine("<table>");
+        writer.WriteLine("<thead><tr>" + string.Concat(columns.Select((c, i) => Cell("th", c.Header, i))) + "</tr></thead>");
+        writer.WriteLine("<tbody>");
+        foreach (var row in rows)
+            writer.WriteLine("<tr>" + string.Concat(row.Select((cell, i) => Cell("td", cell, i))) + "</tr>");
+        writer.WriteLine("</tbody>");
+        writer.WriteLine("</table>");
+    }
+
     public string ToText() => Render(WriteText);
+
+    public string ToHtml() => Render(WriteHtml);
 
     public string ToMarkdown() => Render(WriteMarkdown);
 
