@@ -6,6 +6,7 @@ using FaultLab.Profiling;
 using FaultLab.Profiling.Collection;
 using FaultLab.Profiling.Diff;
 using FaultLab.Profiling.Model;
+using FaultLab.Profiling.Writers;
 using FaultLab.Workloads.BuiltIn;
 using FaultLab.Workloads.Output;
 using FaultLab.Workloads;
@@ -40,6 +41,19 @@ internal static class FlameCommand
                                   "or .../diff-<timestamp>/ under the current directory); checked before the recording starts");
         var force = CliOptions.Force();
         var keepTrace = CliOptions.Flag("--keep-trace", "keep the raw trace as DIR/trace.nettrace");
+        var render = CliOptions.Text("--render", "FILE", "draw a flame graph of a folded file of your own (flamegraph.pl's input: " +
+                                                          "`frame;frame;frame COUNT` per line) instead of recording");
+        var title = CliOptions.Text("--title", "TEXT", "the graph's title");
+        var width = new IntegerOption("--width", "the image's width in pixels; 0 fills the width of the browser window", 0, 100_000,
+            FlameGraphSvg.LayoutWidth, "PX");
+        var inverted = CliOptions.Flag("--inverted", "an icicle graph: the root at the top, callees below their callers");
+        var minWidth = new Option<double>("--minwidth")
+        {
+            Description = "leave out frames narrower than PX pixels (and what they call)",
+            HelpName = "PX",
+            DefaultValueFactory = _ => 0.1,
+        };
+        minWidth.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0 or > 10_000) r.AddError("option '--minwidth' needs a width from 0 to 10000 pixels"); });
         var diff = new Option<string[]>("--diff")
         {
             Description = "draw a differential flame graph of two folded files instead of recording",
@@ -57,6 +71,11 @@ internal static class FlameCommand
             and prints a quality line: samples, share of frames without a managed name, stacks cut at the runtime's
             100-frame cap, events lost. Only samples taken inside the workload's batch loop count.
 
+            With --render FILE, draws flame.svg and speedscope.json of a folded file of your own (what flamegraph.pl
+            reads, e.g. from stackcollapse-perf.pl). --title, --width, --inverted and --minwidth shape every graph.
+            Labels are short (Class.Method); the tooltip has the full name; search ignores case. The speedscope file of
+            a recording holds the samples in the order they were taken (speedscope's time-order view).
+
             With --diff, writes a differential flame graph (diff.svg, and diff.folded: `stack COUNT_A COUNT_B`) whose
             frames are B's and whose colours show how each frame's share of the samples changed from A to B: red grew,
             blue shrank.
@@ -66,15 +85,17 @@ internal static class FlameCommand
             SIGINT, SIGTERM, SIGHUP (the child is stopped, its trace and sockets removed, nothing written).
             """)
         {
-            workload, path, seconds, @out, force, keepTrace, diff,
+            workload, path, seconds, @out, force, keepTrace, diff, render, title, width, inverted, minWidth,
         };
         command.Validators.Add(result =>
         {
             bool Given(Option option) => result.GetResult(option) is { Implicit: false };
-            if (Given(diff) && (Given(workload) || Given(keepTrace) || Given(path) || Given(seconds)))
-                result.AddError("--diff takes only two folded files, --out and --force");
-            else if (!Given(diff) && !Given(workload))
-                result.AddError("give --workload NAME (or --diff A.folded B.folded)");
+            if (new Option[] { workload, diff, render }.Count(Given) > 1)
+                result.AddError("give one of --workload NAME, --render FILE and --diff A.folded B.folded");
+            else if ((Given(diff) || Given(render)) && (Given(keepTrace) || Given(path) || Given(seconds)))
+                result.AddError("--diff and --render draw folded files: --path, --seconds and --keep-trace are for recording");
+            else if (!Given(diff) && !Given(workload) && !Given(render))
+                result.AddError("give --workload NAME (or --render FILE.folded, or --diff A.folded B.folded)");
             if (Given(force) && !Given(@out))
                 result.AddError("--force applies to --out");
         });
@@ -82,8 +103,18 @@ internal static class FlameCommand
         {
             var output = parse.GetValue(@out);
             var replace = parse.GetValue(force);
+            FlameGraphStyle Style(string defaultTitle) => new()
+            {
+                Title = parse.GetValue(title) ?? defaultTitle,
+                Width = (int)parse.GetValue(width),
+                Inverted = parse.GetValue(inverted),
+                MinWidth = parse.GetValue(minWidth),
+            };
             if (parse.GetValue(diff) is [var a, var b])
-                return Diff(a, b, Output(output, "diff", replace), context.Stdout, context.Stderr);
+                return Diff(a, b, Output(output, "diff", replace), Style("Differential flame graph"), context.Stdout, context.Stderr);
+            if (parse.GetValue(render) is { } folded)
+                return Render(folded, Output(output, "render", replace), Style(parse.GetValue(inverted) ? "Icicle Graph" : "Flame Graph"),
+                    context.Stdout, context.Stderr);
             var name = parse.GetValue(workload)!;
             var pathName = FaultPathNames.NameOf(path.Of(parse));
             var duration = TimeSpan.FromSeconds(parse.GetValue(seconds));
@@ -93,8 +124,9 @@ internal static class FlameCommand
                 TracePath = "",
                 Duration = duration,
             };
-            return Record(new FlameSubject(name, pathName), options, Output(output, $"{name}-{pathName}", replace),
-                parse.GetValue(keepTrace), context.Stdout, context.Stderr, context.Interrupt);
+            var subject = new FlameSubject(name, pathName);
+            return Record(subject, options, Output(output, $"{name}-{pathName}", replace),
+                parse.GetValue(keepTrace), context.Stdout, context.Stderr, context.Interrupt, Style($"FaultLab: {subject.Title}"));
         });
         return command;
     }
@@ -122,7 +154,7 @@ internal static class FlameCommand
     /// <summary>Records and writes a flame graph; a failed collection is one line on stderr and exit 1. An interrupt
     /// (SIGINT, SIGTERM, SIGHUP) cancels the recording, which stops the child and removes its trace and sockets.</summary>
     internal static int Record(FlameSubject subject, CollectionOptions options, OutputPath output, bool keepTrace,
-        TextWriter stdout, TextWriter stderr, Interrupt? interrupt = null)
+        TextWriter stdout, TextWriter stderr, Interrupt? interrupt = null, FlameGraphStyle? style = null)
     {
         interrupt ??= new Interrupt();
         interrupt.Kept = "the child was stopped, its trace and sockets removed; nothing was written";
@@ -133,7 +165,7 @@ internal static class FlameCommand
         try
         {
             // Off the caller's synchronization context: the recording awaits a lot and the caller blocks.
-            report = Task.Run(() => FlameRecorder.RecordAsync(subject, options, output, keepTrace, interrupt.Token))
+            report = Task.Run(() => FlameRecorder.RecordAsync(subject, options, output, keepTrace, interrupt.Token, style))
                 .GetAwaiter().GetResult();
         }
         catch (CollectionException e) when (!interrupt.Requested)
@@ -153,7 +185,7 @@ internal static class FlameCommand
         return ExitCodes.Success;
     }
 
-    private static int Diff(string fileA, string fileB, OutputPath output, TextWriter stdout, TextWriter stderr)
+    private static int Diff(string fileA, string fileB, OutputPath output, FlameGraphStyle style, TextWriter stdout, TextWriter stderr)
     {
         StackProfile a, b;
         try
@@ -169,11 +201,38 @@ internal static class FlameCommand
 
         var directory = output.WriteDirectory(temp =>
         {
-            File.WriteAllText(Path.Combine(temp, DiffSvg), FlameDiff.RenderSvg(a, b, ShortPath(fileA), ShortPath(fileB)));
+            File.WriteAllText(Path.Combine(temp, DiffSvg), FlameDiff.RenderSvg(a, b, ShortPath(fileA), ShortPath(fileB), style));
             File.WriteAllText(Path.Combine(temp, DiffFolded), FlameDiff.Folded(a, b));
         });
         stdout.WriteLine($"flame: diff of {fileA} ({a.TotalSamples} samples) and {fileB} ({b.TotalSamples} samples)");
         stdout.WriteLine($"flame: wrote {Path.Combine(directory, DiffSvg)}, {Path.Combine(directory, DiffFolded)}");
+        return ExitCodes.Success;
+    }
+
+    /// <summary><c>flame --render FILE</c>: flame.svg and speedscope.json of a folded file of the user's.</summary>
+    private static int Render(string file, OutputPath output, FlameGraphStyle style, TextWriter stdout, TextWriter stderr)
+    {
+        StackProfile profile;
+        try
+        {
+            profile = FoldedFormat.ReadFile(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            stderr.WriteLine($"faultlab: flame: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        var directory = output.WriteDirectory(temp =>
+        {
+            File.WriteAllText(Path.Combine(temp, FlameRecorder.SvgFile), FlameGraphSvg.Render(profile, style with
+            {
+                Subtitle = $"{ShortPath(file)}: {profile.TotalSamples} samples, {profile.Stacks.Length} distinct stacks",
+            }));
+            using var speedscope = File.Create(Path.Combine(temp, FlameRecorder.SpeedscopeFile));
+            SpeedscopeWriter.Write(profile, style.Title, speedscope);
+        });
+        stdout.WriteLine($"flame: {file}: {profile.TotalSamples} samples");
+        stdout.WriteLine($"flame: wrote {Path.Combine(directory, FlameRecorder.SvgFile)}, {Path.Combine(directory, FlameRecorder.SpeedscopeFile)}");
         return ExitCodes.Success;
     }
 
