@@ -38,6 +38,7 @@ public static class QuickBench
         {
             var workload = options.Create(name) ?? throw new ArgumentException($"no workload named {name}");
             workload.Setup(path);
+            Workloads.Metrics.ModelMeter.Observe(workload.Machine); // for dotnet-counters; read only when collected
             return workload;
         }).ToArray();
         var (faults, pages, floorKind) = (workloads[0].FaultsPerBatch, workloads[0].PagesPerBatch, workloads[0].Floor);
