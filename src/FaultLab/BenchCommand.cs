@@ -33,6 +33,8 @@ internal static class BenchCommand
         public SuiteToolchain Toolchain = SuiteToolchain.OutOfProcess;
         public SuiteLength Length = SuiteLength.Default;
         public bool Verbose;
+        public bool Disassembly;
+        public bool EventPipe;
     }
 
     public static Command Create(CliContext context)
@@ -63,6 +65,10 @@ internal static class BenchCommand
         var @short = CliOptions.Flag("--short", "BenchmarkDotNet's short run (3 warm-up, 3 measured iterations)");
         var dry = CliOptions.Flag("--dry", "BenchmarkDotNet's dry job: a smoke test, its figures mean nothing");
         var verbose = CliOptions.Flag("--verbose", "show BenchmarkDotNet's own log (it is always kept in BenchmarkDotNet.Artifacts)");
+        var disasm = CliOptions.Flag("--disasm", "BenchmarkDotNet's DisassemblyDiagnoser: each benchmark's native code in " +
+                                                 "BenchmarkDotNet.Artifacts/results/*-asm.md");
+        var eventPipe = CliOptions.Flag("--eventpipe", "BenchmarkDotNet's EventPipeProfiler: a .nettrace and a speedscope file per " +
+                                                       "benchmark in BenchmarkDotNet.Artifacts");
         var command = new Verb("bench", "measure the workloads on every fault path (BenchmarkDotNet, or --quick in-process)", """
             Measures the built-in workloads (faultlab workloads lists them) on the generic, specialized and
             monomorphized fault paths, per fault, with the generic path and the data floor (zeroing or copying one
@@ -81,13 +87,14 @@ internal static class BenchCommand
             """)
         {
             quick, filter, scenario, json, output, @out, force, kernel, note, rounds, sampleMs, warmupMs, inProcess, @short, dry, verbose,
+            disasm, eventPipe,
         };
         command.Validators.Add(result =>
         {
             bool Given(Option option) => result.GetResult(option) is { Implicit: false };
             var isQuick = result.GetValue(quick) || Given(scenario);
-            if (isQuick && (Given(inProcess) || Given(@short) || Given(dry) || Given(verbose)))
-                result.AddError("--in-process, --short, --dry and --verbose are BenchmarkDotNet options; --quick does not use it");
+            if (isQuick && (Given(inProcess) || Given(@short) || Given(dry) || Given(verbose) || Given(disasm) || Given(eventPipe)))
+                result.AddError("--in-process, --short, --dry, --verbose, --disasm and --eventpipe are BenchmarkDotNet options; --quick does not use it");
             if (!isQuick && (Given(rounds) || Given(sampleMs) || Given(warmupMs)))
                 result.AddError("--rounds, --sample-ms and --warmup-ms apply to --quick");
             if (Given(force) && !Given(@out))
@@ -110,6 +117,8 @@ internal static class BenchCommand
                 Toolchain = parse.GetValue(inProcess) ? SuiteToolchain.InProcess : SuiteToolchain.OutOfProcess,
                 Length = parse.GetValue(dry) ? SuiteLength.Dry : parse.GetValue(@short) ? SuiteLength.Short : SuiteLength.Default,
                 Verbose = parse.GetValue(verbose),
+                Disassembly = parse.GetValue(disasm),
+                EventPipe = parse.GetValue(eventPipe),
                 QuickOptions = new QuickOptions
                 {
                     Rounds = (int)parse.GetValue(rounds),
@@ -256,6 +265,8 @@ internal static class BenchCommand
             Suites = SuiteCatalog.All.Where(s => options.Workloads.Contains(s.Workload)).ToList(),
             Toolchain = toolchain,
             Length = options.Length,
+            Disassembly = options.Disassembly,
+            EventPipe = options.EventPipe,
             ArtifactsPath = Path.Combine(root ?? Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts"),
         };
         var progress = new ProgressDisplay(stderr);

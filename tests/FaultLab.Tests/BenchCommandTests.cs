@@ -82,7 +82,8 @@ public class BenchCommandTests
         var output = CliOutput.Run([.. Quick, "--filter", "wire", "--out", set, "--note", "smoke"]);
 
         Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
-        Assert.Equal(["environment.md", "results.json", "results.md"], Directory.GetFiles(set).Select(Path.GetFileName).Order());
+        Assert.Equal(["environment.md", "ns-per-fault.png", "ns-per-fault.svg", "ratio-to-generic.png", "ratio-to-generic.svg",
+            "results.csv", "results.html", "results.json", "results.md"], Directory.GetFiles(set).Select(Path.GetFileName).Order());
         Assert.Contains("**Note:** smoke", File.ReadAllText(Path.Combine(set, "results.md")));
         var index = File.ReadAllText(Path.Combine(dir.Directory, "results", "README.md"));
         Assert.Contains("| [2026-01-01-quick](2026-01-01-quick/) | quick bench, 1 workloads × 3 paths", index);

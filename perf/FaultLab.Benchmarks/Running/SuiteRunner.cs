@@ -23,8 +23,9 @@ public sealed record SuiteRun(IReadOnlyList<BenchResult> Results, IReadOnlyList<
 
 /// <summary>
 /// Runs the workload suites under BenchmarkDotNet: a default job and, out of process, the same job with tiered
-/// compilation off (tiering changes what code is measured); MemoryDiagnoser throughout. BenchmarkDotNet's EventPipe
-/// and disassembly diagnosers do not recognise .NET 10 and are not used.
+/// compilation off (tiering changes what code is measured); MemoryDiagnoser throughout; BenchmarkDotNet's
+/// markdown, CSV and HTML exporters. Its DisassemblyDiagnoser and EventPipeProfiler, which 0.14 refused on .NET 10,
+/// work with 0.15.8 and are there on request (bench --disasm, --eventpipe).
 /// </summary>
 public static class SuiteRunner
 {
@@ -60,6 +61,10 @@ public static class SuiteRunner
             .WithArtifactsPath(options.ArtifactsPath);
         if (options.Length == SuiteLength.Dry)
             config = config.WithOptions(ConfigOptions.DisableOptimizationsValidator); // a smoke may run a Debug build
+        if (options.Disassembly)
+            config = config.AddDiagnoser(new DisassemblyDiagnoser(new DisassemblyDiagnoserConfig(maxDepth: 2, exportGithubMarkdown: true)));
+        if (options.EventPipe)
+            config = config.AddDiagnoser(new EventPipeProfiler(EventPipeProfile.CpuSampling));
         if (events is not null)
             config = config.AddEventProcessor(events);
         return config;
