@@ -181,12 +181,12 @@ internal static class RunCommand
         var fuzzLine = fuzz is null
             ? "skipped (--seconds 0)"
             : $"{fuzz.Runs} runs, {fuzz.Operations} operations, {(fuzz.Failure is null ? 0 : 1)} violations (seed {seed}, {seconds} s)";
+        var summary = new Table("check", "result");
+        summary.Add("path", FaultPathNames.NameOf(path));
+        summary.Add("scenarios", $"{passed} passed, {failed} failed");
+        summary.Add("bench", benchLine);
+        summary.Add("fuzz", fuzzLine);
         stdout.WriteLine();
-        stdout.WriteLine("check      result");
-        stdout.WriteLine("---------  ------");
-        stdout.WriteLine($"path       {FaultPathNames.NameOf(path)}");
-        stdout.WriteLine($"scenarios  {passed} passed, {failed} failed");
-        stdout.WriteLine($"bench      {benchLine}");
-        stdout.WriteLine($"fuzz       {fuzzLine}");
+        summary.WriteText(stdout);
     }
 }

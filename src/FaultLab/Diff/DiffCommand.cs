@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
+using FaultLab.Workloads.Output;
 using FaultLab.Cli.CommandLine;
 using FaultLab.Core;
 using FaultLab.Workloads;
@@ -108,30 +110,23 @@ internal static class DiffCommand
         var total = rows.Aggregate(default(DiffStats), (s, r) => s + r.Stats);
         int differ = rows.Count(r => r.Stats != default);
         sb.Append($"# {what}: {rows.Count} methods, {differ} differ, {total.Removed} lines removed, {total.Added} added\n");
-        int width = Math.Max(6, rows.Max(r => ShortName(r.Method).Length));
-        sb.Append("# ").Append("method".PadRight(width)).Append("  removed    added");
-        if (sizes is not null)
-            sb.Append("  bytes A  bytes B    delta");
-        sb.Append('\n');
+        // The lab's one table writer, each line a comment of the diff.
+        string[] headers = sizes is null ? ["method", "removed", "added"] : ["method", "removed", "added", "bytes A", "bytes B", "delta"];
+        var table = new Table(headers).AlignRight([.. headers.Skip(1)]);
+        string[] Sizes(int x, int y) => sizes is null ? [] : [I(x), I(y), (y - x).ToString("+0;-0;0", CultureInfo.InvariantCulture)];
         foreach (var (method, stats) in rows)
         {
-            sb.Append("# ").Append(ShortName(method).PadRight(width))
-              .Append(stats.Removed.ToString().PadLeft(9)).Append(stats.Added.ToString().PadLeft(9));
-            if (sizes is not null)
-            {
-                var (x, y) = sizes[method];
-                sb.Append(x.ToString().PadLeft(9)).Append(y.ToString().PadLeft(9)).Append((y - x).ToString("+0;-0;0").PadLeft(9));
-            }
-            sb.Append('\n');
+            var (x, y) = sizes?[method] ?? default;
+            table.Add([ShortName(method), I(stats.Removed), I(stats.Added), .. Sizes(x, y)]);
         }
-        sb.Append("# ").Append("total".PadRight(width)).Append(total.Removed.ToString().PadLeft(9)).Append(total.Added.ToString().PadLeft(9));
-        if (sizes is not null)
-        {
-            int x = sizes.Values.Sum(s => s.A), y = sizes.Values.Sum(s => s.B);
-            sb.Append(x.ToString().PadLeft(9)).Append(y.ToString().PadLeft(9)).Append((y - x).ToString("+0;-0;0").PadLeft(9));
-        }
+        table.Add(["total", I(total.Removed), I(total.Added),
+            .. Sizes(sizes?.Values.Sum(s => s.A) ?? 0, sizes?.Values.Sum(s => s.B) ?? 0)]);
+        foreach (var line in table.ToText().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            sb.Append("# ").Append(line).Append('\n');
         sb.Append("\n\n");
     }
+
+    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string ShortName(string method)
     {
