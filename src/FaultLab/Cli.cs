@@ -24,6 +24,10 @@ public static class Cli
         {
             var root = Verbs.Root(new CliContext(stdout, stderr, interrupt));
             var parse = root.Parse(args);
+            // Program chose the checked configuration from the first argument; a response file (@FILE) names the
+            // verb only now, still before anything touched the model.
+            if (parse.CommandResult.Command.Name is "fuzz" or "scenario" or "run")
+                AppContext.SetSwitch(Core.ModelChecks.Switch, true);
             if (parse.Errors.Count > 0 && parse.Action is not { ClearsParseErrors: true })
                 return ParseFailed(parse, stderr);
             var code = parse.Invoke(new InvocationConfiguration

@@ -94,6 +94,17 @@ public class CliTests
     }
 
     [Fact]
+    public void A_parse_error_quotes_what_was_typed_escaped_and_bounded()
+    {
+        var output = CliOutput.Run("frob\u001b[31m" + new string('x', 2000));
+
+        Assert.Equal(2, output.ExitCode);
+        Assert.StartsWith(@"faultlab: Unrecognized command or argument 'frob\x1b[31mxxx", output.Stderr);
+        Assert.DoesNotContain('\u001b', output.Stderr);
+        Assert.True(output.Stderr.Length < 500, output.Stderr);
+    }
+
+    [Fact]
     public void Help_help_lists_every_verb()
     {
         var output = CliOutput.Run("help", "help");
