@@ -5,15 +5,21 @@ namespace FaultLab.Workloads.Metrics;
 /// <summary>
 /// The one place the lab's metrics read a machine's counters, by family-neutral name: faults (resolved and not),
 /// minor, major, zerofills (pages zero-filled), copies (pages copied: anon copy-on-write and object promotions)
-/// and pageins. Today it maps them onto the UVM counter struct; once <see cref="IMachine"/> serves counters by
-/// name, <see cref="TryRead"/> becomes that one call.
+/// and pageins, and the family's own counters by their own names (UVM's <c>flt_anon</c>, ...). Today it maps them
+/// onto the UVM counter struct; once <see cref="IMachine"/> serves counters by name, <see cref="TryRead"/> becomes
+/// that one call.
 /// </summary>
 public static class MachineCounters
 {
     /// <summary>The family-neutral counters every family serves, in the order they are published.</summary>
     public static IReadOnlyList<string> Neutral { get; } = ["faults", "minor", "major", "zerofills", "copies", "pageins"];
 
-    /// <summary>A counter of the machine by its family-neutral name; false when the machine has no such counter.</summary>
+    /// <summary>How the faults were resolved (the outcome tag of <c>faultlab.resolved</c>) and the family's counter
+    /// of each: 1A, 1B, 2A and the two kinds of 2B of uvm_fault.c 1.208.</summary>
+    public static IReadOnlyList<(string Outcome, string Counter)> Outcomes { get; } =
+        [("1A", "flt_anon"), ("1B", "flt_acow"), ("2A", "flt_obj"), ("2B-zero", "flt_przero"), ("2B-copy", "flt_prcopy")];
+
+    /// <summary>A counter of the machine by its family-neutral (or its own) name; false when it has no such counter.</summary>
     public static bool TryRead(IMachine machine, string name, out long value)
     {
         ref readonly var c = ref machine.Counters;
@@ -25,7 +31,7 @@ public static class MachineCounters
             "zerofills" => c.flt_przero,
             "copies" => c.flt_acow + c.flt_prcopy,
             "pageins" => c.pageins,
-            _ => -1,
+            _ => c.TryGet(name, out var own) ? own : -1,
         };
         return value >= 0;
     }

@@ -7,7 +7,8 @@ namespace FaultLab.Workloads.Metrics;
 /// The model's counters as a <see cref="Meter"/> named <see cref="Name"/>, for <c>dotnet-counters</c> (and any
 /// OpenTelemetry or EventPipe metrics listener): one observable counter per family-neutral counter
 /// (<c>faultlab.faults</c>, <c>faultlab.minor</c>, <c>faultlab.major</c>, <c>faultlab.zerofills</c>,
-/// <c>faultlab.copies</c>, <c>faultlab.pageins</c>), summed over the machines this process asked to be observed,
+/// <c>faultlab.copies</c>, <c>faultlab.pageins</c>) and <c>faultlab.resolved</c>, the resolved faults by their
+/// <c>outcome</c> tag (1A, 1B, 2A, 2B-zero, 2B-copy), summed over the machines this process asked to be observed,
 /// which dotnet-counters shows as rates (faults/s). Nothing is added to the fault path: the counters are read only
 /// when a listener collects, through <see cref="MachineCounters"/>.
 /// <code>dotnet-counters monitor --counters FaultLab.Model -- dotnet faultlab.dll bench --quick</code>
@@ -26,6 +27,9 @@ public static class ModelMeter
             Meter.CreateObservableCounter($"faultlab.{counter}", () => Sum(counter), Unit(counter),
                 $"the model's {counter} counter, summed over the observed machines");
         }
+        Meter.CreateObservableCounter("faultlab.resolved",
+            () => MachineCounters.Outcomes.Select(o => new Measurement<long>(Sum(o.Counter), new KeyValuePair<string, object?>("outcome", o.Outcome))),
+            "{fault}", "resolved faults by how uvm_fault resolved them");
     }
 
     /// <summary>Publishes <paramref name="machine"/>'s counters (until it is collected).</summary>

@@ -18,7 +18,10 @@ public class ModelMeterTests
         workload.RunBatch();
         var after = Collect();
 
-        Assert.Equal(MachineCounters.Neutral.Select(n => $"faultlab.{n}").Order(), after.Keys.Order());
+        Assert.Equal(MachineCounters.Neutral.Select(n => $"faultlab.{n}").Concat(MachineCounters.Outcomes.Select(o => $"faultlab.resolved/{o.Outcome}")).Order(),
+            after.Keys.Order());
+        Assert.True(after["faultlab.resolved/2B-zero"] - before["faultlab.resolved/2B-zero"] >= workload.FaultsPerBatch);
+        Assert.Equal(before["faultlab.resolved/1B"], after["faultlab.resolved/1B"]);
         // A batch of anon-zfod is zero fills: faults and zero fills grow by the batch's faults.
         Assert.True(after["faultlab.faults"] - before["faultlab.faults"] >= workload.FaultsPerBatch);
         Assert.True(after["faultlab.zerofills"] - before["faultlab.zerofills"] >= workload.FaultsPerBatch);
@@ -36,10 +39,11 @@ public class ModelMeterTests
             if (instrument.Meter.Name == ModelMeter.Name)
                 l.EnableMeasurementEvents(instrument);
         };
-        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
+            var name = tags.Length == 0 ? instrument.Name : $"{instrument.Name}/{tags[0].Value}";
             lock (values)
-                values[instrument.Name] = value;
+                values[name] = value;
         });
         listener.Start();
         listener.RecordObservableInstruments();
