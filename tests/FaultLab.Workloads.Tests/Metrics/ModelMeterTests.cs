@@ -18,15 +18,15 @@ public class ModelMeterTests
         workload.RunBatch();
         var after = Collect();
 
-        Assert.Equal(MachineCounters.Neutral.Select(n => $"faultlab.{n}").Concat(MachineCounters.Outcomes.Select(o => $"faultlab.resolved/{o.Outcome}")).Order(),
+        Assert.Equal(CounterReader.Neutral.Select(n => $"faultlab.{n}").Concat(CounterReader.Outcomes.Select(o => $"faultlab.by_outcome/{o.Outcome}")).Order(),
             after.Keys.Order());
-        Assert.True(after["faultlab.resolved/2B-zero"] - before["faultlab.resolved/2B-zero"] >= workload.FaultsPerBatch);
-        Assert.Equal(before["faultlab.resolved/1B"], after["faultlab.resolved/1B"]);
+        Assert.True(after["faultlab.by_outcome/2B-zero"] - before["faultlab.by_outcome/2B-zero"] >= workload.FaultsPerBatch);
+        Assert.Equal(before["faultlab.by_outcome/1B"], after["faultlab.by_outcome/1B"]);
         // A batch of anon-zfod is zero fills: faults and zero fills grow by the batch's faults.
         Assert.True(after["faultlab.faults"] - before["faultlab.faults"] >= workload.FaultsPerBatch);
         Assert.True(after["faultlab.zerofills"] - before["faultlab.zerofills"] >= workload.FaultsPerBatch);
-        Assert.True(MachineCounters.TryRead(workload.Machine, "faults", out var faults) && faults > 0);
-        Assert.False(MachineCounters.TryRead(workload.Machine, "no-such-counter", out _));
+        Assert.True(CounterReader.TryRead(workload.Machine, "faults", out var faults) && faults > 0);
+        Assert.False(CounterReader.TryRead(workload.Machine, "no-such-counter", out _));
     }
 
     /// <summary>One collection of the meter's observable instruments, by instrument name.</summary>
