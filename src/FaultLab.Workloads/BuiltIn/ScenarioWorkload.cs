@@ -49,8 +49,7 @@ public sealed class ScenarioWorkload : Workload
     protected override MachineConfig Config => ScenarioRunner.ConfigFor(scenario, FaultPath.Generic);
 
     /// <summary>Reads and splits a scenario file.</summary>
-    /// <exception cref="FormatException">It cannot be read or parsed, names another family than netbsd, or has no
-    /// marker line or no statement after it; the message holds one error per line (<c>FILE:LINE:COL: message</c>).</exception>
+    /// <exception cref="FormatException">It cannot be read or parsed, or has no marker line or no statement after it; the message holds one error per line (<c>FILE:LINE:COL: message</c>).</exception>
     public static ScenarioWorkload Load(string file)
     {
         var name = Excerpt.Of(file, Excerpt.MaxPathLength);
@@ -69,8 +68,6 @@ public sealed class ScenarioWorkload : Workload
         var scenario = ScenarioParser.Parse(file, text);
         if (!scenario.IsValid)
             throw new FormatException(string.Join("\n", ScenarioFiles.Capped(name, scenario.Errors.Select(e => e.ToString()))));
-        if (ScenarioRunner.FamilyOf(scenario) != MachineFamily.NetBsd)
-            throw new FormatException($"{name}: bench --scenario measures the netbsd family's machine");
         var lines = text.ReplaceLineEndings("\n").Split('\n');
         var marker = Array.FindIndex(lines, l => l.Trim() == Marker) + 1;
         if (marker == 0)
