@@ -34,7 +34,8 @@ public static class FlameRecorder
     /// <param name="collection">The collection; its <see cref="CollectionOptions.TracePath"/> is replaced.</param>
     /// <param name="output">The output directory, checked by its maker before the recording starts.</param>
     public static async Task<FlameReport> RecordAsync(
-        FlameSubject subject, CollectionOptions collection, OutputPath output, bool keepTrace, CancellationToken cancellation = default)
+        FlameSubject subject, CollectionOptions collection, OutputPath output, bool keepTrace, CancellationToken cancellation = default,
+        FlameGraphStyle? style = null)
     {
         var scratch = Directory.CreateTempSubdirectory("faultlab-flame-").FullName;
         try
@@ -61,7 +62,7 @@ public static class FlameRecorder
             var names = new List<string>();
             var directory = output.WriteDirectory(temp =>
             {
-                names.AddRange(Write(built, subject, result.Recorded, temp));
+                names.AddRange(Write(built, subject, result.Recorded, temp, style));
                 if (keepTrace)
                 {
                     File.Move(tracePath, System.IO.Path.Combine(temp, TraceFile));
@@ -83,19 +84,25 @@ public static class FlameRecorder
 
     /// <summary>Writes the three outputs of a profile into <paramref name="directory"/> (a fresh one); returns
     /// their names.</summary>
-    public static IReadOnlyList<string> Write(BuiltProfile built, FlameSubject subject, TimeSpan recorded, string directory)
+    /// <param name="style">How the flame graph is drawn (title, width, inverted, minimum width); its subtitle is
+    /// the recording's.</param>
+    public static IReadOnlyList<string> Write(BuiltProfile built, FlameSubject subject, TimeSpan recorded, string directory,
+        FlameGraphStyle? style = null)
     {
         File.WriteAllText(System.IO.Path.Combine(directory, FoldedFile), FoldedFormat.ToText(built.Profile));
-        File.WriteAllText(System.IO.Path.Combine(directory, SvgFile), FlameGraphSvg.Render(built.Profile, new FlameGraphStyle
-        {
-            Title = $"FaultLab: {subject.Title}",
-            Subtitle = string.Create(CultureInfo.InvariantCulture,
-                $"workload {subject.Workload}, path {subject.Path}: {built.Quality.Samples} samples in {recorded.TotalSeconds:0.#} s, " +
-                $"{100 * built.Quality.UnresolvedShare:0.0}% of frames unresolved"),
-        }));
+        File.WriteAllText(System.IO.Path.Combine(directory, SvgFile), FlameGraphSvg.Render(built.Profile,
+            (style ?? new FlameGraphStyle { Title = $"FaultLab: {subject.Title}" }) with
+            {
+                Subtitle = string.Create(CultureInfo.InvariantCulture,
+                    $"workload {subject.Workload}, path {subject.Path}: {built.Quality.Samples} samples in {recorded.TotalSeconds:0.#} s, " +
+                    $"{100 * built.Quality.UnresolvedShare:0.0}% of frames unresolved"),
+            }));
         using (var speedscope = File.Create(System.IO.Path.Combine(directory, SpeedscopeFile)))
         {
-            SpeedscopeWriter.Write(built.Profile, $"FaultLab: {subject.Title}", speedscope);
+            if (built.Timeline is { } timeline)
+                SpeedscopeWriter.WriteTimeline(timeline, $"FaultLab: {subject.Title}", speedscope);
+            else
+                SpeedscopeWriter.Write(built.Profile, $"FaultLab: {subject.Title}", speedscope);
         }
         return [FoldedFile, SvgFile, SpeedscopeFile];
     }

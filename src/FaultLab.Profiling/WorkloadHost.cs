@@ -20,6 +20,7 @@ public static class WorkloadHost
     public static long Run(Workload workload, FaultPath path, TimeSpan duration)
     {
         workload.Setup(path);
+        Workloads.Metrics.ModelMeter.Observe(workload.Machine); // for dotnet-counters
         return DriveBatches(workload, duration);
     }
 

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Diagnostics;
+using FaultLab.Cli.CommandLine;
 using System.Globalization;
 using FaultLab.Benchmarks.Quick;
 using FaultLab.Benchmarks.Results;
@@ -22,98 +24,140 @@ internal static class BenchCommand
     {
         public bool Quick;
         public List<string> Workloads = [.. WorkloadCatalog.Names];
-        public string? Json;
+        public string? Scenario;
         public string? Out;
         public bool Force;
         public bool Kernel;
         public string? Note;
         public QuickOptions QuickOptions = new();
-        public bool QuickOnlyOptionGiven;
         public SuiteToolchain Toolchain = SuiteToolchain.OutOfProcess;
         public SuiteLength Length = SuiteLength.Default;
-        public bool SuiteOnlyOptionGiven;
         public bool Verbose;
+        public bool Disassembly;
+        public bool EventPipe;
     }
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
+    public static Command Create(CliContext context)
     {
-        var arguments = new Arguments("bench", args);
-        var options = new Options();
-        while (arguments.NextOption())
+        var quick = CliOptions.Flag("--quick", "in-process quick bench instead of BenchmarkDotNet");
+        var filter = new Option<string[]>("--filter")
         {
-            switch (arguments.Current)
+            Description = "only the workloads matching these globs (* and ?, as BenchmarkDotNet's --filter; " +
+                          "comma-separated or repeated; default all)",
+            HelpName = "GLOB",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        filter.CompletionSources.Add([.. WorkloadCatalog.Names]);
+        var scenario = CliOptions.Text("--scenario", "FILE", "bench a scenario file instead of the built-in workloads " +
+            $"(quick mode): the statements after its '{ScenarioWorkload.Marker}' line are the measured batch, those before it the set-up");
+        var json = CliOptions.Json();
+        var output = CliOptions.Output();
+        var @out = CliOptions.Out("write a result set: DIR/results.md, results.csv, results.json, results.html, " +
+                                  "environment.md and plots (SVG and PNG); DIR absent or empty (indexed in DIR/../README.md " +
+                                  "when DIR is in a results/ directory)");
+        var force = CliOptions.Force();
+        var kernel = CliOptions.Flag("--kernel", "also measure this machine's own page faults and print them beside the model's");
+        var note = CliOptions.Text("--note", "TEXT", "a remark recorded with the results (e.g. \"machine busy\")");
+        var rounds = new IntegerOption("--rounds", "quick: rounds per workload", 1, QuickOptions.MaxRounds, QuickOptions.DefaultRounds);
+        var sampleMs = new IntegerOption("--sample-ms", "quick: length of one sample in milliseconds", 1, 60_000, 20);
+        var warmupMs = new IntegerOption("--warmup-ms", "quick: minimum warm-up per workload in milliseconds", 0, 600_000, 400);
+        var inProcess = CliOptions.Flag("--in-process", "BenchmarkDotNet in this process (no build; no tiering-off job)");
+        var @short = CliOptions.Flag("--short", "BenchmarkDotNet's short run (3 warm-up, 3 measured iterations)");
+        var dry = CliOptions.Flag("--dry", "BenchmarkDotNet's dry job: a smoke test, its figures mean nothing");
+        var verbose = CliOptions.Flag("--verbose", "show BenchmarkDotNet's own log (it is always kept in BenchmarkDotNet.Artifacts)");
+        var disasm = CliOptions.Flag("--disasm", "BenchmarkDotNet's DisassemblyDiagnoser: each benchmark's native code in " +
+                                                 "BenchmarkDotNet.Artifacts/results/*-asm.md");
+        var eventPipe = CliOptions.Flag("--eventpipe", "BenchmarkDotNet's EventPipeProfiler: a .nettrace and a speedscope file per " +
+                                                       "benchmark in BenchmarkDotNet.Artifacts");
+        var command = new Verb("bench", "measure the workloads on every fault path (BenchmarkDotNet, or --quick in-process)", """
+            Measures the built-in workloads (faultlab workloads lists them) on the generic, specialized and
+            monomorphized fault paths, per fault, with the generic path and the data floor (zeroing or copying one
+            4 KiB page) as baselines measured in the same run. Prints a table and the goals the figures are held to;
+            progress goes to standard error.
+
+            Without --quick the suites of perf/FaultLab.Benchmarks run under BenchmarkDotNet: each benchmark in its own
+            process built with dotnet from the repository (found above the current directory or the tool), a default
+            job and a job with tiered compilation off, MemoryDiagnoser on. Expect tens of minutes for all workloads.
+            --quick measures in this process in well under a minute: per workload the three paths and the floor are
+            sampled round-robin for several rounds; figures are medians, ratios medians of per-round ratios.
+            --rounds, --sample-ms and --warmup-ms apply to --quick; --in-process, --short, --dry and --verbose to
+            BenchmarkDotNet. Both output paths are checked before anything is measured.
+
+            Exit status: 0 measured (whatever the figures); 1 some benchmark failed; 2 bad usage or an unusable path.
+            """)
+        {
+            quick, filter, scenario, json, output, @out, force, kernel, note, rounds, sampleMs, warmupMs, inProcess, @short, dry, verbose,
+            disasm, eventPipe,
+        };
+        command.Validators.Add(result =>
+        {
+            bool Given(Option option) => result.GetResult(option) is { Implicit: false };
+            var isQuick = result.GetValue(quick) || Given(scenario);
+            if (isQuick && (Given(inProcess) || Given(@short) || Given(dry) || Given(verbose) || Given(disasm) || Given(eventPipe)))
+                result.AddError("--in-process, --short, --dry, --verbose, --disasm and --eventpipe are BenchmarkDotNet options; --quick does not use it");
+            if (!isQuick && (Given(rounds) || Given(sampleMs) || Given(warmupMs)))
+                result.AddError("--rounds, --sample-ms and --warmup-ms apply to --quick");
+            if (Given(force) && !Given(@out))
+                result.AddError("--force applies to --out");
+            if (Given(scenario) && Given(filter))
+                result.AddError("--scenario benches that file; --filter picks built-in workloads");
+            if (Given(@short) && Given(dry))
+                result.AddError("--short and --dry are two job lengths; give one");
+        });
+        command.SetAction(parse =>
+        {
+            var options = new Options
             {
-                case "-h" or "--help":
-                    stdout.WriteLine(HelpText.Bench);
-                    return ExitCodes.Success;
-                case "--quick":
-                    options.Quick = true;
-                    break;
-                case "--filter":
-                    options.Workloads = ParseFilter(arguments);
-                    break;
-                case "--json":
-                    options.Json = arguments.Value();
-                    break;
-                case "--out":
-                    options.Out = arguments.Value();
-                    break;
-                case "--force":
-                    options.Force = true;
-                    break;
-                case "--kernel":
-                    options.Kernel = true;
-                    break;
-                case "--note":
-                    options.Note = arguments.Value();
-                    break;
-                case "--rounds":
-                    options.QuickOptions = options.QuickOptions with { Rounds = (int)arguments.Integer(1, 10_000) };
-                    options.QuickOnlyOptionGiven = true;
-                    break;
-                case "--sample-ms":
-                    options.QuickOptions = options.QuickOptions with { Sample = TimeSpan.FromMilliseconds(arguments.Integer(1, 60_000)) };
-                    options.QuickOnlyOptionGiven = true;
-                    break;
-                case "--warmup-ms":
-                    options.QuickOptions = options.QuickOptions with { Warmup = TimeSpan.FromMilliseconds(arguments.Integer(0, 600_000)) };
-                    options.QuickOnlyOptionGiven = true;
-                    break;
-                case "--in-process":
-                    options.Toolchain = SuiteToolchain.InProcess;
-                    options.SuiteOnlyOptionGiven = true;
-                    break;
-                case "--short":
-                    options.Length = SuiteLength.Short;
-                    options.SuiteOnlyOptionGiven = true;
-                    break;
-                case "--dry":
-                    options.Length = SuiteLength.Dry;
-                    options.SuiteOnlyOptionGiven = true;
-                    break;
-                case "--verbose":
-                    options.Verbose = true;
-                    options.SuiteOnlyOptionGiven = true;
-                    break;
-                default:
-                    throw arguments.Unknown();
-            }
-        }
-        if (arguments.Operands.Count > 0)
-            throw arguments.Error($"unexpected argument {Excerpt.Quote(arguments.Operands[0])}");
-        if (options.Quick && options.SuiteOnlyOptionGiven)
-            throw arguments.Error("--in-process, --short, --dry and --verbose are BenchmarkDotNet options; --quick does not use it");
-        if (!options.Quick && options.QuickOnlyOptionGiven)
-            throw arguments.Error("--rounds, --sample-ms and --warmup-ms apply to --quick");
-        if (options.Force && options.Out is null)
-            throw arguments.Error("--force applies to --out");
+                Quick = parse.GetValue(quick) || parse.Given(scenario),
+                Scenario = parse.GetValue(scenario),
+                Out = parse.GetValue(@out),
+                Force = parse.GetValue(force),
+                Kernel = parse.GetValue(kernel),
+                Note = parse.GetValue(note),
+                Toolchain = parse.GetValue(inProcess) ? SuiteToolchain.InProcess : SuiteToolchain.OutOfProcess,
+                Length = parse.GetValue(dry) ? SuiteLength.Dry : parse.GetValue(@short) ? SuiteLength.Short : SuiteLength.Default,
+                Verbose = parse.GetValue(verbose),
+                Disassembly = parse.GetValue(disasm),
+                EventPipe = parse.GetValue(eventPipe),
+                QuickOptions = new QuickOptions
+                {
+                    Rounds = (int)parse.GetValue(rounds),
+                    Sample = TimeSpan.FromMilliseconds(parse.GetValue(sampleMs)),
+                    Warmup = TimeSpan.FromMilliseconds(parse.GetValue(warmupMs)),
+                },
+            };
+            if (parse.GetValue(filter) is { Length: > 0 } globs)
+                options.Workloads = WorkloadFilter.Match(globs, WorkloadCatalog.Names);
+            return Run(options, parse, json, output, context);
+        });
+        return command;
+    }
+
+    private static int Run(Options options, ParseResult parse, Option<bool> jsonOption, Option<string?> outputOption, CliContext context)
+    {
+        var (stdout, stderr, interrupt) = (context.Stdout, context.Stderr, context.Interrupt);
+        var args = parse.Tokens.Skip(1).Select(t => t.Value).ToArray();
         options.QuickOptions = options.QuickOptions with { Workloads = options.Workloads };
+        if (options.Scenario is { } file)
+        {
+            // Read and split before anything is measured: a file that does not parse is exit 2 with its errors.
+            ScenarioWorkload workload;
+            try
+            {
+                workload = ScenarioWorkload.Load(file);
+            }
+            catch (FormatException e)
+            {
+                stderr.WriteLine(e.Message);
+                return ExitCodes.Usage;
+            }
+            options.QuickOptions = options.QuickOptions with { Workloads = [workload.Name], Create = name => name == workload.Name ? workload.Clone() : null };
+        }
 
         // Where the results go is checked before anything is measured: a bad path must not cost the run.
-        var json = options.Json is { } jsonPath ? OutputPath.ForFile(jsonPath, "--json", stdout, stderr) : null;
+        var printed = Printed.Open(parse, jsonOption, outputOption, context);
         var outDir = options.Out is { } outPath ? OutputPath.ForDirectory(outPath, "--out", options.Force) : null;
-        // With the JSON on standard output, what would be printed there goes to standard error.
-        var human = json?.IsStandardOutput == true ? stderr : stdout;
+        var human = printed.Human;
 
         var command = CommandLine("bench", args);
         BenchReport report;
@@ -121,7 +165,16 @@ internal static class BenchCommand
         interrupt.Kept = "nothing measured was written";
         if (options.Quick)
         {
-            report = RunQuick(options.QuickOptions, command, stderr, interrupt.Token);
+            try
+            {
+                report = RunQuick(options.QuickOptions, command, stderr, interrupt.Token);
+            }
+            catch (InvalidOperationException e) when (options.Scenario is not null && !interrupt.Requested)
+            {
+                // The scenario's set-up or batch did not hold (or its batch faults differently on some path).
+                stderr.WriteLine($"bench: {e.Message}");
+                return ExitCodes.Failed;
+            }
         }
         else
         {
@@ -137,12 +190,16 @@ internal static class BenchCommand
         interrupt.ThrowIfRequested();
         report = report with { Note = options.Note };
 
-        WriteReport(report, human);
-        if (json is not null)
+        if (printed.Json)
         {
-            ResultJson.Write(report, json);
-            human.WriteLine($"bench: wrote {json.Display}");
+            WriteReport(report, human);
+            printed.Main.Write(ResultJson.Serialize(report));
         }
+        else
+        {
+            WriteReport(report, printed.Main);
+        }
+        printed.Finish("bench");
         if (outDir is not null)
         {
             var written = ResultSet.Write(outDir, report);
@@ -155,21 +212,6 @@ internal static class BenchCommand
     public static string CommandLine(string verb, IEnumerable<string> args) =>
         string.Join(' ', new[] { "faultlab", verb }.Concat(args.Select(a =>
             a.Length > 0 && a.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=,:+@%".Contains(c)) ? a : "'" + a.Replace("'", "'\\''") + "'")));
-
-    /// <summary>Names of the <c>--filter</c> list; an unknown one is a usage error that lists the valid names.</summary>
-    private static List<string> ParseFilter(Arguments arguments)
-    {
-        var names = arguments.Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (names.Length == 0)
-            throw arguments.Error($"--filter needs workload names; workloads: {string.Join(", ", WorkloadCatalog.Names)}");
-        foreach (var name in names)
-        {
-            if (WorkloadCatalog.Create(name) is null)
-                throw arguments.Error($"unknown workload {Excerpt.Quote(name)}; workloads: {string.Join(", ", WorkloadCatalog.Names)}");
-        }
-        // Catalog order, each once.
-        return WorkloadCatalog.Names.Where(names.Contains).ToList();
-    }
 
     /// <summary>The quick bench with a progress display; also <c>faultlab run</c>'s bench step.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> fired (checked every round).</exception>
@@ -223,6 +265,8 @@ internal static class BenchCommand
             Suites = SuiteCatalog.All.Where(s => options.Workloads.Contains(s.Workload)).ToList(),
             Toolchain = toolchain,
             Length = options.Length,
+            Disassembly = options.Disassembly,
+            EventPipe = options.EventPipe,
             ArtifactsPath = Path.Combine(root ?? Directory.GetCurrentDirectory(), "BenchmarkDotNet.Artifacts"),
         };
         var progress = new ProgressDisplay(stderr);
@@ -249,7 +293,7 @@ internal static class BenchCommand
             Date = date,
             Command = command,
             Machine = MachineInfo.Current(root),
-            Method = $"BenchmarkDotNet 0.14, {(toolchain == SuiteToolchain.InProcess ? "in-process toolchain" : "default toolchain (one process per benchmark)")}, " +
+            Method = $"BenchmarkDotNet {typeof(BenchmarkDotNet.Running.BenchmarkRunner).Assembly.GetName().Version?.ToString(3)}, {(toolchain == SuiteToolchain.InProcess ? "in-process toolchain" : "default toolchain (one process per benchmark)")}, " +
                      $"{options.Length.ToString().ToLowerInvariant()} job length, jobs: {string.Join(", ", SuiteRunner.Jobs(suiteOptions).Select(j => j.Id))}; " +
                      "figures are medians per operation, ratios between medians of the same suite and job, noise the interquartile range over the median",
             Results = run.Results,

@@ -1,12 +1,17 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Reflection;
+using FaultLab.Cli.CommandLine;
 using FaultLab.Workloads.Output;
 using FaultLab.Workloads;
 
 namespace FaultLab.Cli;
 
 /// <summary>
-/// The entry point of <c>faultlab</c>, callable in-process (tests do): picks the verb, turns usage mistakes into
-/// exit 2 with one line on stderr and anything unexpected into exit 70, never a stack trace.
+/// The entry point of <c>faultlab</c>, callable in-process (tests do). System.CommandLine parses every verb (help,
+/// <c>--version</c>, response files <c>@FILE</c>, completions through <c>dotnet-suggest</c>); its parse errors and the
+/// verbs' own usage mistakes are exit 2 with one line on stderr and a pointer to the verb's help, anything
+/// unexpected is exit 70, never a stack trace.
 /// </summary>
 public static class Cli
 {
@@ -17,7 +22,22 @@ public static class Cli
         var verb = args.FirstOrDefault() ?? "faultlab";
         try
         {
-            var code = Dispatch(args, stdout, stderr, interrupt);
+            var root = Verbs.Root(new CliContext(stdout, stderr, interrupt));
+            var parse = root.Parse(args);
+            // Program chose the checked configuration from the first argument; a response file (@FILE) names the
+            // verb only now, still before anything touched the model.
+            if (parse.CommandResult.Command.Name is "fuzz" or "scenario" or "run")
+                AppContext.SetSwitch(Core.ModelChecks.Switch, true);
+            if (parse.Errors.Count > 0 && parse.Action is not { ClearsParseErrors: true })
+                return ParseFailed(parse, stderr);
+            var code = parse.Invoke(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+                // Exceptions are this method's to report, and signals Interrupt's to handle.
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            });
             return interrupt.Requested ? Interrupted(verb, interrupt, stderr) : code;
         }
         catch (Exception) when (interrupt.Requested)
@@ -45,84 +65,27 @@ public static class Cli
         }
     }
 
+    /// <summary>The first parse error, escaped and bounded (it may quote what the user typed), then where help is.</summary>
+    private static int ParseFailed(ParseResult parse, TextWriter stderr)
+    {
+        var error = parse.Errors[0];
+        var command = (error.SymbolResult as CommandResult ?? parse.CommandResult).Command;
+        stderr.WriteLine($"faultlab: {Excerpt.Of(OneLine(error.Message), 400)}");
+        stderr.WriteLine(command is RootCommand ? "Try 'faultlab --help'." : $"Try 'faultlab {command.Name} --help'.");
+        return ExitCodes.Usage;
+    }
+
     /// <summary>One line: which signal ended the verb and what it kept; exit 128 + the signal's number.</summary>
     private static int Interrupted(string verb, Interrupt interrupt, TextWriter stderr)
     {
-        stderr.WriteLine($"faultlab: {Workloads.Excerpt.Of(verb)}: interrupted by {interrupt.SignalName}; {interrupt.Kept}");
+        stderr.WriteLine($"faultlab: {Excerpt.Of(verb)}: interrupted by {interrupt.SignalName}; {interrupt.Kept}");
         stderr.Flush();
         return interrupt.ExitCode;
     }
 
-    private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
-    {
-        if (args.Length == 0)
-        {
-            stderr.WriteLine(HelpText.Tool);
-            return ExitCodes.Usage;
-        }
-        var rest = args[1..];
-        switch (args[0])
-        {
-            case "-h" or "--help":
-                stdout.WriteLine(HelpText.Tool);
-                return ExitCodes.Success;
-            case "help":
-                return Help(rest, stdout, stderr);
-            case "--version":
-                stdout.WriteLine($"faultlab {Version}");
-                return ExitCodes.Success;
-            case "scenario":
-                return ScenarioCommand.Run(rest, stdout, stderr, interrupt);
-            case "run":
-                return RunCommand.Run(rest, stdout, stderr, interrupt);
-            case "fuzz":
-                return FuzzCommand.Run(rest, stdout, stderr, interrupt);
-            case "bench":
-                return BenchCommand.Run(rest, stdout, stderr, interrupt);
-            case "compare":
-                return CompareCommand.Run(rest, stdout, stderr);
-            case "flame":
-                return FlameCommand.Run(rest, stdout, stderr, interrupt);
-            case FlameCommand.HostVerb: // hidden: the child of `faultlab flame`
-                return FlameCommand.RunHost(rest, stdout, stderr);
-            case "trace":
-                return TraceCommand.Run(rest, stdout, stderr, interrupt);
-            case "variants":
-                return VariantsCommand.Run(rest, stdout, stderr, interrupt);
-            case "diff":
-                return Diff.DiffCommand.Run(rest, stdout, stderr, interrupt);
-            case QuickBenchChild.HostVerb: // hidden: the child of `faultlab run` that benches without the checks
-                return QuickBenchChild.Host(rest, stdout, stderr, interrupt.Token);
-            case Diff.JitCollector.HostVerb: // hidden: the child process of 'diff --asm'
-                return Diff.JitCollector.Host(rest, stdout, stderr);
-            default:
-                throw new UsageException(args[0].StartsWith('-') ? $"unknown option {Excerpt.Quote(args[0])}" : $"unknown command {Excerpt.Quote(args[0])}");
-        }
-    }
-
-    private static int Help(string[] topics, TextWriter stdout, TextWriter stderr)
-    {
-        switch (topics)
-        {
-            case []:
-                stdout.WriteLine(HelpText.Tool);
-                return ExitCodes.Success;
-            case ["-h" or "--help"]:
-                stdout.WriteLine(HelpText.Help);
-                return ExitCodes.Success;
-            case ["fuzz"]:
-                // The fuzz command owns its options and so its help.
-                return FuzzCommand.Run(["--help"], stdout, stderr);
-            case [var verb] when HelpText.For(verb) is { } text:
-                stdout.WriteLine(text);
-                return ExitCodes.Success;
-            default:
-                throw new UsageException($"no help for {Workloads.Excerpt.Quote(string.Join(' ', topics))}; commands: {HelpText.CommandList}");
-        }
-    }
-
-    private static string Version =>
+    public static string Version =>
         typeof(Cli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
+    private static string OneLine(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message.ReplaceLineEndings(" "), @"[ \t]+", " ");
 }

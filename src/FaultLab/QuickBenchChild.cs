@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Diagnostics;
+using FaultLab.Cli.CommandLine;
 using System.Globalization;
 using FaultLab.Benchmarks.Quick;
 using FaultLab.Benchmarks.Results;
@@ -61,12 +63,22 @@ internal static class QuickBenchChild
         return ResultJson.Deserialize(json.Result, "the quick bench child");
     }
 
-    /// <summary>The child's side: <c>quick-bench-host ROUNDS COMMAND</c>.</summary>
-    public static int Host(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+    /// <summary>The hidden verb of the child (not in the help).</summary>
+    public static Command CreateHost(CliContext context)
     {
-        if (args is not [var roundsText, var command] ||
-            !int.TryParse(roundsText, NumberStyles.None, CultureInfo.InvariantCulture, out var rounds) || rounds < 1)
-            throw new UsageException($"usage: {HostVerb} ROUNDS COMMAND", HostVerb);
+        var rounds = new Argument<int>("ROUNDS") { Description = "rounds of the quick bench" };
+        rounds.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("ROUNDS must be at least 1"); });
+        var line = new Argument<string>("COMMAND") { Description = "the command line recorded with the results" };
+        var command = new Command(HostVerb, "the child of faultlab run: the quick bench without the checks") { rounds, line };
+        command.Hidden = true;
+        command.SetAction(parse => Host(parse.GetValue(rounds), parse.GetValue(line)!, context.Stdout, context.Stderr,
+            context.Interrupt.Token));
+        return command;
+    }
+
+    /// <summary>The child's side: <c>quick-bench-host ROUNDS COMMAND</c>.</summary>
+    public static int Host(int rounds, string command, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+    {
         if (ModelChecks.Enabled)
             throw new InvalidOperationException("the quick bench must not run the checked configuration");
         var report = BenchCommand.RunQuick(new QuickOptions { Rounds = rounds }, command, stderr, cancellation);

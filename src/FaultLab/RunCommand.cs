@@ -1,4 +1,6 @@
+using System.CommandLine;
 using FaultLab.Benchmarks.Quick;
+using FaultLab.Cli.CommandLine;
 using FaultLab.Benchmarks.Results;
 using FaultLab.Core;
 using FaultLab.Workloads.Checking;
@@ -18,59 +20,49 @@ internal static class RunCommand
     /// <summary>Where the build copies the repository's <c>scenarios/*.flt</c> (content items of this project).</summary>
     public static string ShippedScenarios => Path.Combine(AppContext.BaseDirectory, "scenarios");
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
+    public static Command Create(CliContext context)
     {
-        var arguments = new Arguments("run", args);
-        var directory = ShippedScenarios;
-        var seconds = 10L;
-        var seed = 1UL;
-        var path = FaultPath.Specialized;
-        var benchRounds = (long)QuickOptions.DefaultRounds;
-        string? benchOut = null;
-        var force = false;
-        while (arguments.NextOption())
+        var scenarios = CliOptions.Text("--scenarios", "DIR", "run the *.flt files of DIR instead of the shipped ones");
+        var seconds = CliOptions.Seconds(10, "fuzzing budget in seconds (0 skips fuzzing)", min: 0);
+        var seed = CliOptions.Seed("fuzzer seed, decimal or 0x hex");
+        var path = CliOptions.Path("the fault path the scenarios and the fuzzer run (the bench always measures all three)");
+        var benchRounds = new IntegerOption("--bench-rounds", "rounds of the quick bench (0 skips the bench)", 0,
+            QuickOptions.MaxRounds, QuickOptions.DefaultRounds);
+        var @out = CliOptions.Out("where the bench's result set goes: absent or empty (default a new " +
+                                  "FaultLab.Artifacts/<yyyy-MM-dd>-quick[-N] under the current directory)");
+        var force = CliOptions.Force();
+        var command = new Verb("run", "run every shipped example scenario, a quick bench and a short fuzz; print a summary", """
+            The lab's main job: runs every example scenario shipped with the tool (the scenarios/ directory beside it)
+            on one fault path, then the quick bench (every workload on all three fault paths, in a child process; its
+            table is printed and its result set written), then fuzzes the model for a few seconds on the same path,
+            and prints a summary table that starts with the path that ran. Failed expectations and the fuzzer's
+            counterexample, if any, are printed before the table. (faultlab fuzz --lockstep checks the paths against
+            each other.)
+
+            Exit status: 0 all scenarios passed and the fuzzer found nothing; 1 otherwise, or nothing was checked
+            (no scenario file and --seconds 0); 2 bad usage, no scenarios directory or an unusable --out.
+            The bench's figures never change the exit status.
+            """)
         {
-            switch (arguments.Current)
-            {
-                case "-h" or "--help":
-                    stdout.WriteLine(HelpText.Run);
-                    return ExitCodes.Success;
-                case "--scenarios":
-                    directory = arguments.Value();
-                    break;
-                case "--seconds":
-                    seconds = arguments.Integer(0, 24 * 3600);
-                    break;
-                case "--seed":
-                    seed = (ulong)arguments.Integer(0, long.MaxValue);
-                    break;
-                case "--path":
-                    path = PathOption.Parse(arguments);
-                    break;
-                case "--bench-rounds":
-                    benchRounds = arguments.Integer(0, 10_000);
-                    break;
-                case "--out":
-                    benchOut = arguments.Value();
-                    break;
-                case "--force":
-                    force = true;
-                    break;
-                default:
-                    throw arguments.Unknown();
-            }
-        }
-        if (arguments.Operands.Count > 0)
-        {
-            throw arguments.Error($"unexpected argument {Excerpt.Quote(arguments.Operands[0])}");
-        }
+            scenarios, seconds, seed, path, benchRounds, @out, force,
+        };
+        command.SetAction(parse => Run(parse.GetValue(scenarios) ?? ShippedScenarios, parse.GetValue(seconds),
+            parse.GetValue(seed), path.Of(parse), parse.GetValue(benchRounds), parse.GetValue(@out),
+            parse.GetValue(force), parse.Tokens.Select(t => t.Value).Skip(1).ToArray(), context));
+        return command;
+    }
+
+    private static int Run(string directory, long seconds, ulong seed, FaultPath path, long benchRounds, string? benchOut,
+        bool force, string[] args, CliContext context)
+    {
+        var (stdout, stderr, interrupt) = (context.Stdout, context.Stderr, context.Interrupt);
         if (force && benchOut is null)
         {
-            throw arguments.Error("--force applies to --out");
+            throw new UsageException("--force applies to --out", "run");
         }
         if (benchOut is not null && benchRounds == 0)
         {
-            throw arguments.Error("--out is where the bench's result set goes, and --bench-rounds 0 skips the bench");
+            throw new UsageException("--out is where the bench's result set goes, and --bench-rounds 0 skips the bench", "run");
         }
         if (!Directory.Exists(directory))
         {
@@ -189,12 +181,12 @@ internal static class RunCommand
         var fuzzLine = fuzz is null
             ? "skipped (--seconds 0)"
             : $"{fuzz.Runs} runs, {fuzz.Operations} operations, {(fuzz.Failure is null ? 0 : 1)} violations (seed {seed}, {seconds} s)";
+        var summary = new Table("check", "result");
+        summary.Add("path", FaultPathNames.NameOf(path));
+        summary.Add("scenarios", $"{passed} passed, {failed} failed");
+        summary.Add("bench", benchLine);
+        summary.Add("fuzz", fuzzLine);
         stdout.WriteLine();
-        stdout.WriteLine("check      result");
-        stdout.WriteLine("---------  ------");
-        stdout.WriteLine($"path       {FaultPathNames.NameOf(path)}");
-        stdout.WriteLine($"scenarios  {passed} passed, {failed} failed");
-        stdout.WriteLine($"bench      {benchLine}");
-        stdout.WriteLine($"fuzz       {fuzzLine}");
+        summary.WriteText(stdout);
     }
 }

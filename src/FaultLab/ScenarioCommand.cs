@@ -1,42 +1,44 @@
+using System.CommandLine;
+using FaultLab.Cli.CommandLine;
 using FaultLab.Core;
 using FaultLab.Workloads.Scenarios;
 
 namespace FaultLab.Cli;
 
-/// <summary><c>faultlab scenario FILE|DIR... [--path PATH] [--json]</c>.</summary>
+/// <summary><c>faultlab scenario FILE|DIR... [--path PATH] [--json] [--output FILE]</c>.</summary>
 internal static class ScenarioCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
+    public static Command Create(CliContext context)
     {
-        var arguments = new Arguments("scenario", args);
-        var path = FaultPath.Specialized;
-        var json = false;
-        while (arguments.NextOption())
-        {
-            switch (arguments.Current)
-            {
-                case "-h" or "--help":
-                    stdout.WriteLine(HelpText.Scenario);
-                    return ExitCodes.Success;
-                case "--path":
-                    path = PathOption.Parse(arguments);
-                    break;
-                case "--json":
-                    json = true;
-                    break;
-                default:
-                    throw arguments.Unknown();
-            }
-        }
-        if (arguments.Operands.Count == 0)
-        {
-            throw arguments.Error("no scenario files given");
-        }
+        var files = CliOptions.Files("FILE|DIR", "scenario files (.flt), or directories standing for their *.flt files, sorted by name");
+        var path = CliOptions.Path();
+        var json = CliOptions.Json();
+        var output = CliOptions.Output();
+        var command = new Verb("scenario", "run scenario files (.flt) and print their transcripts", """
+            Runs each scenario file on a fresh simulated machine and prints its transcript: one line per statement,
+            `LINE: STATEMENT => OUTCOME`, each failed expectation right after it as `FILE:LINE: expected ..., got ...`,
+            and a summary `FILE: N statements, M failed`. A file with parse errors (`FILE:LINE:COL: message`, on
+            stderr) does not run at all; the others still do. With --json the transcripts are one JSON array.
+            The language: docs/scenarios.md.
 
+            Exit status: 0 every expectation held; 1 some did not; 2 a file could not be read or parsed.
+            """)
+        {
+            files, path, json, output,
+        };
+        command.SetAction(parse => Run(parse.GetValue(files)!, path.Of(parse),
+            Printed.Open(parse, json, output, context), context.Stderr, context.Interrupt));
+        return command;
+    }
+
+    public static int Run(string[] operands, FaultPath path, Printed printed, TextWriter stderr, Interrupt interrupt)
+    {
+        var json = printed.Json;
+        var stdout = printed.Main;
         var results = new List<ScenarioResult>();
         try
         {
-            foreach (var operand in arguments.Operands)
+            foreach (var operand in operands)
             {
                 foreach (var result in RunOperand(operand, path, interrupt.Token))
                 {
@@ -59,6 +61,7 @@ internal static class ScenarioCommand
         {
             JsonTranscript.Write(results, stdout);
         }
+        printed.Finish("scenario");
         return results.Select(ExitCodeOf).DefaultIfEmpty(ExitCodes.Usage).Max();
     }
 

@@ -7,10 +7,10 @@ using FaultLab.Profiling.Collection;
 namespace FaultLab.Cli;
 
 /// <summary>
-/// A BenchmarkDotNet run that an interrupt can stop and that leaves nothing behind. BenchmarkDotNet 0.14 cannot be
+/// A BenchmarkDotNet run that an interrupt can stop and that leaves nothing behind. BenchmarkDotNet (0.15) cannot be
 /// cancelled: it runs on a thread of its own, and on an interrupt every process below this one (the dotnet build of
 /// the generated project and its MSBuild nodes, the benchmark processes) is killed until BenchmarkDotNet gives up;
-/// then the generated projects it left beside the benchmarks assembly (a directory named by a GUID, tens of MB each)
+/// then the generated projects it left beside the benchmarks assembly (a directory per job, tens of MB each)
 /// are removed. The run's processes get a temporary directory of their own (TMPDIR), removed afterwards whatever
 /// happened, so that the build's and the killed runtimes' files (MSBuild's temp folder, diagnostic sockets, debugger
 /// pipes) do not stay in the user's.
@@ -95,9 +95,16 @@ internal static class SuiteInterruption
         ProcessTree.KillDescendants(Environment.ProcessId, TimeSpan.FromSeconds(2));
     }
 
-    /// <summary>BenchmarkDotNet's generated projects: directories named by a GUID beside the benchmarks assembly.</summary>
+    /// <summary>BenchmarkDotNet's generated projects beside the benchmarks assembly: named by a GUID up to 0.14,
+    /// <c>PROGRAM-JOB-N</c> (e.g. <c>FaultLab.Benchmarks-default-1</c>) since 0.15.</summary>
     private static IEnumerable<string> GeneratedProjects(string bin) =>
-        Directory.EnumerateDirectories(bin).Where(d => Guid.TryParse(Path.GetFileName(d), out _));
+        Directory.EnumerateDirectories(bin).Where(d => IsGeneratedProject(Path.GetFileName(d)));
+
+    internal static bool IsGeneratedProject(string name) =>
+        Guid.TryParse(name, out _) ||
+        System.Text.RegularExpressions.Regex.IsMatch(name, $@"^{System.Text.RegularExpressions.Regex.Escape(BenchmarksProgram)}-.+-\d+$");
+
+    private static string BenchmarksProgram => typeof(Benchmarks.Suites.SuiteCatalog).Assembly.GetName().Name!;
 
     /// <summary>Deletes a directory that BenchmarkDotNet (its own clean-up, a dying process) may be emptying at the
     /// same time: an entry that vanishes under the delete, or one still held, is retried a few times.</summary>

@@ -1,4 +1,7 @@
+using System.CommandLine;
 using System.Diagnostics.Tracing;
+using System.Text.Json;
+using FaultLab.Cli.CommandLine;
 using System.Globalization;
 using FaultLab.Core;
 using FaultLab.Profiling.Collection;
@@ -14,34 +17,33 @@ namespace FaultLab.Cli;
 /// </summary>
 internal static class TraceCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
+    public static Command Create(CliContext context)
     {
-        var arguments = new Arguments("trace", args);
-        string? workload = null;
-        var path = FaultPath.Specialized;
-        long seconds = 3;
-        while (arguments.NextOption())
-        {
-            switch (arguments.Current)
-            {
-                case "--workload":
-                    workload = arguments.Value();
-                    break;
-                case "--path":
-                    path = PathOption.Parse(arguments);
-                    break;
-                case "--seconds":
-                    seconds = arguments.Integer(1, 600);
-                    break;
-                case "-h" or "--help":
-                    stdout.WriteLine(HelpText.Trace);
-                    return ExitCodes.Success;
-                default:
-                    throw arguments.Unknown();
-            }
-        }
-        workload = WorkloadArgument.Require(arguments, workload, "give --workload NAME");
+        var workload = CliOptions.Workload();
+        var path = CliOptions.Path();
+        var seconds = CliOptions.Seconds(3, "how long to record");
+        var json = CliOptions.Json();
+        var output = CliOptions.Output();
+        var command = new Verb("trace", "record a workload's fault-stage events and print per-stage counts and time shares", """
+            Runs a built-in workload in a child process with the fault-stage events of FaultCore enabled (EventSource
+            FaultLab-Fault, through EventPipe), then prints how many times each stage of the fault path ran (check,
+            upper-lookup, upper, lower-lookup, lower-io, promote, enter; "entry" is the map lookup and dispatch before
+            the first stage) and its share of the faults' time.
 
+            Exit status: 0; 1 the recording failed; 2 bad usage; 130, 143, 129 interrupted by SIGINT, SIGTERM, SIGHUP
+            (the child is stopped, its trace and sockets removed).
+            """)
+        {
+            workload, path, seconds, json, output,
+        };
+        command.SetAction(parse => Run(parse.GetValue(workload)!, path.Of(parse), parse.GetValue(seconds),
+            Printed.Open(parse, json, output, context), context));
+        return command;
+    }
+
+    private static int Run(string workload, FaultPath path, long seconds, Printed printed, CliContext context)
+    {
+        var (stdout, stderr, interrupt) = (printed.Human, context.Stderr, context.Interrupt);
         string pathName = FaultPathNames.NameOf(path);
         var scratch = Directory.CreateTempSubdirectory("faultlab-trace-").FullName;
         try
@@ -74,8 +76,16 @@ internal static class TraceCommand
                 stderr.WriteLine("faultlab: trace: the trace holds no complete fault (were the FaultLab-Fault events enabled?)");
                 return ExitCodes.Failed;
             }
-            stdout.Write(report.ToTable());
-            stdout.WriteLine("Times include the cost of writing the events; compare shares, not absolute times, with the benchmarks.");
+            if (printed.Json)
+            {
+                printed.Main.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
+            }
+            else
+            {
+                printed.Main.Write(report.ToTable());
+                printed.Main.WriteLine("Times include the cost of writing the events; compare shares, not absolute times, with the benchmarks.");
+            }
+            printed.Finish("trace");
             return ExitCodes.Success;
         }
         finally
@@ -83,4 +93,10 @@ internal static class TraceCommand
             Directory.Delete(scratch, recursive: true);
         }
     }
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+    };
 }

@@ -1,10 +1,13 @@
 using System.Buffers;
+using System.CommandLine;
+using FaultLab.Cli.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using FaultLab.Core;
 using FaultLab.Workloads;
+using FaultLab.Workloads.Output;
 
 namespace FaultLab.Cli;
 
@@ -15,33 +18,31 @@ namespace FaultLab.Cli;
 /// </summary>
 internal static class VariantsCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
+    public static Command Create(CliContext context)
     {
-        var arguments = new Arguments("variants", args);
-        var json = false;
-        var native = true;
-        while (arguments.NextOption())
-        {
-            switch (arguments.Current)
-            {
-                case "--no-native":
-                    native = false;
-                    break;
-                case "-h" or "--help":
-                    stdout.WriteLine(HelpText.Variants);
-                    return ExitCodes.Success;
-                case "--json":
-                    json = true;
-                    break;
-                default:
-                    throw arguments.Unknown();
-            }
-        }
-        if (arguments.Operands.Count > 0)
-        {
-            throw arguments.Error($"unexpected argument {Excerpt.Quote(arguments.Operands[0])}");
-        }
+        var json = CliOptions.Json();
+        var output = CliOptions.Output();
+        var noNative = CliOptions.Flag("--no-native", "skip the native code sizes (no child process; they print as - or null)");
+        var command = new Verb("variants", "list the specialized variants of the fault path the generator made", """
+            Lists the specialized variants of the fault path declared in FaultCore (one per configuration: wired or
+            not, the advice, copy-on-write or not), each with the lines of source the generator produced for it and
+            the number of methods of the generic path it has its own copy of, and the bytes of IL and of native code
+            (the JIT's, at full optimisation, measured in a child process) of those methods. A last line names the
+            configurations that have no variant: the dispatcher runs the generic path for them. With --json: an array
+            of { "name", "wired", "advice", "cow", "generatedLines", "methods", "ilBytes", "nativeBytes" }.
 
+            Exit status: 0; 2 bad usage.
+            """)
+        {
+            json, output, noNative,
+        };
+        command.SetAction(parse => Run(!parse.GetValue(noNative), Printed.Open(parse, json, output, context), context));
+        return command;
+    }
+
+    private static int Run(bool native, Printed printed, CliContext context)
+    {
+        var (stderr, interrupt, json, stdout) = (context.Stderr, context.Interrupt, printed.Json, printed.Main);
         var sizes = CodeSizes(native, stderr, interrupt.Token);
         if (json)
         {
@@ -51,6 +52,7 @@ internal static class VariantsCommand
         {
             WriteTable(FaultVariants.All, stdout, sizes);
         }
+        printed.Finish("variants");
         return ExitCodes.Success;
     }
 
@@ -101,7 +103,7 @@ internal static class VariantsCommand
     public static void WriteTable(IReadOnlyList<FaultVariantInfo> variants, TextWriter stdout, Dictionary<string, CodeSize>? sizes = null)
     {
         string[] axes = [.. FaultVariants.Axes.Select(a => a.Name)];
-        var table = new TextTable(["variant", .. axes, "lines", "methods", "il", "native"])
+        var table = new Table(["variant", .. axes, "lines", "methods", "il", "native"])
             .AlignRight("lines", "methods", "il", "native");
         foreach (var v in variants)
         {
@@ -109,7 +111,7 @@ internal static class VariantsCommand
             table.Add([v.Name, .. v.Axes.Select(a => a.Value is bool b ? YesNo(b) : a.Name), Number(v.GeneratedLines), Number(v.Methods),
                 size is null ? "-" : Number(size.IlBytes), size?.NativeBytes is int n ? Number(n) : "-"]);
         }
-        table.Write(stdout);
+        table.WriteText(stdout);
         stdout.WriteLine();
         stdout.WriteLine("lines: generated source lines of the variant's methods; methods: methods of the generic path it copies;");
         stdout.WriteLine("il, native: bytes of IL and of native code (JIT, full optimisation) of those methods.");

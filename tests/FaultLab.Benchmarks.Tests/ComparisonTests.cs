@@ -15,7 +15,7 @@ public class ComparisonTests
 
         Assert.Equal([Change.Slower, Change.Same], rows.Select(r => r.Change));
         Assert.Equal(2.0, rows[0].Ratio);
-        Assert.Equal(Comparison.MinimumChange, rows[1].Threshold);
+        Assert.Equal(Comparison.DefaultThreshold, rows[1].Threshold);
     }
 
     [Fact]

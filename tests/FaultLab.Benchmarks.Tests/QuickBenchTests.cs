@@ -36,14 +36,14 @@ public class QuickBenchTests
             Assert.Equal(1.0, generic.RatioToGeneric);
             foreach (var row in workload)
             {
-                Assert.Equal(Stats.MedianRatio(row.SampleNsPerFault!, generic.SampleNsPerFault!), row.RatioToGeneric, 0.002 * row.RatioToGeneric);
-                Assert.Equal(Stats.Median(row.SampleNsPerFault!), row.NsPerFault, 0.001);
+                Assert.Equal(SampleStatistics.MedianRatio(row.SampleNsPerFault!, generic.SampleNsPerFault!), row.RatioToGeneric, 0.002 * row.RatioToGeneric);
+                Assert.Equal(SampleStatistics.Median(row.SampleNsPerFault!), row.NsPerFault, 0.001);
                 Assert.Equal(row.NsPerFault * row.FaultsPerBatch / row.PagesPerBatch, row.NsPerPage, 0.01);
-                Assert.Equal(Stats.RelativeIqr(row.SampleNsPerFault!), row.Noise, 0.001);
+                Assert.Equal(SampleStatistics.Noise(row.SampleNsPerFault!), row.Noise, 0.001);
                 if (row.Floor is not null)
                 {
-                    Assert.Equal(Stats.Median(row.SampleFloorNs!), row.FloorNs!.Value, 0.001);
-                    Assert.Equal(Stats.MedianRatio(row.SampleNsPerFault!, row.SampleFloorNs!), row.RatioToFloor!.Value, 0.002 * row.RatioToFloor.Value);
+                    Assert.Equal(SampleStatistics.Median(row.SampleFloorNs!), row.FloorNs!.Value, 0.001);
+                    Assert.Equal(SampleStatistics.MedianRatio(row.SampleNsPerFault!, row.SampleFloorNs!), row.RatioToFloor!.Value, 0.002 * row.RatioToFloor.Value);
                     // The floor was sampled once per round, beside the paths, and is the same for all of them.
                     Assert.Equal(generic.SampleFloorNs, row.SampleFloorNs);
                 }
@@ -109,25 +109,25 @@ public class SeriesTests
     }
 }
 
-public class StatsTests
+public class SampleStatisticsTests
 {
     [Fact]
-    public void Quantiles_interpolate_between_order_statistics()
+    public void Quartiles_are_benchmarkdotnets_interpolating_between_order_statistics()
     {
         double[] values = [4, 1, 3, 2];
-        Assert.Equal(2.5, Stats.Median(values));
-        Assert.Equal(1.75, Stats.Quantile(values, 0.25));
-        Assert.Equal(3.25, Stats.Quantile(values, 0.75));
-        Assert.Equal(1.5 / 2.5, Stats.RelativeIqr(values), 1e-12);
-        Assert.Equal(7, Stats.Median([7]));
-        Assert.Equal(0, Stats.RelativeIqr([7]));
+        Assert.Equal(2.5, SampleStatistics.Median(values));
+        Assert.Equal(1.75, SampleStatistics.Of(values).Q1);
+        Assert.Equal(3.25, SampleStatistics.Of(values).Q3);
+        Assert.Equal(1.5 / 2.5, SampleStatistics.Noise(values), 1e-12);
+        Assert.Equal(7, SampleStatistics.Median([7]));
+        Assert.Equal(0, SampleStatistics.Noise([7]));
     }
 
     [Fact]
     public void Ratios_pair_the_samples_of_the_same_round()
     {
         // Round 2 was slowed down for both: its ratio is still 2.
-        Assert.Equal(2, Stats.MedianRatio([2, 20, 2], [1, 10, 1]));
-        Assert.Throws<ArgumentException>(() => Stats.MedianRatio([1, 2], [1]));
+        Assert.Equal(2, SampleStatistics.MedianRatio([2, 20, 2], [1, 10, 1]));
+        Assert.Throws<ArgumentException>(() => SampleStatistics.MedianRatio([1, 2], [1]));
     }
 }

@@ -92,6 +92,50 @@ public class ResultSetTests
         Assert.StartsWith("some.json: ", error.Message);
     }
 
+    /// <summary>What every result set holds: the markdown, CSV, HTML and JSON forms, the machine, and the plots.</summary>
+    internal static readonly string[] ExportedFiles =
+    [
+        "environment.md", "ns-per-fault.png", "ns-per-fault.svg", "ratio-to-generic.png", "ratio-to-generic.svg",
+        "results.csv", "results.html", "results.json", "results.md",
+    ];
+
+    [Fact]
+    public void A_result_set_carries_csv_html_and_plots_as_svg_and_png()
+    {
+        var root = Directory.CreateTempSubdirectory("faultlab-results-");
+        try
+        {
+            var report = Report(
+                Row("anon-zfod", "generic", 300, floor: "zero-page", floorNs: 100),
+                Row("anon-zfod", "specialized", 240, floor: "zero-page", floorNs: 100) with { RatioToGeneric = 0.8 },
+                Row("wire", "generic", 50), Row("wire", "specialized", 45) with { RatioToGeneric = 0.9 });
+            var set = ResultSet.Write(Path.Combine(root.FullName, "set"), report);
+
+            var csv = File.ReadAllLines(Path.Combine(set, "results.csv"));
+            Assert.Equal("workload,path,job,ns_per_fault,ns_per_page,bytes_per_fault,ratio_to_generic,floor,floor_ns,ratio_to_floor,noise,faults_per_batch,samples", csv[0]);
+            Assert.Equal("anon-zfod,specialized,default,240,240,0,0.8,zero-page,100,2.4,0.01,256,5", csv[2]);
+            Assert.Equal(5, csv.Length);
+            var html = File.ReadAllText(Path.Combine(set, "results.html"));
+            Assert.StartsWith("<!DOCTYPE html>", html);
+            Assert.Contains("<td>anon-zfod</td><td>specialized</td><td class=\"num\">240.0</td>", html);
+            Assert.Equal(2, html.Split("<svg").Length - 1);
+            foreach (var plot in ResultPlots.ResultSetPlots)
+            {
+                var svg = System.Xml.Linq.XDocument.Load(Path.Combine(set, plot + ".svg"));
+                Assert.Equal("svg", svg.Root!.Name.LocalName);
+                Assert.Contains(svg.Descendants(), e => e.Name.LocalName == "text" && e.Value.Trim() == "anon-zfod");
+                var png = File.ReadAllBytes(Path.Combine(set, plot + ".png"));
+                Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+                Assert.True(png.Length > 5000, $"{plot}.png: {png.Length} bytes");
+            }
+            Assert.Contains("![ns per fault](ns-per-fault.svg)", File.ReadAllText(Path.Combine(set, "results.md")));
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void A_result_set_is_written_whole_and_indexed_in_results()
     {
@@ -102,7 +146,7 @@ public class ResultSetTests
             var report = Report(Row("soft-refault", "generic", 60), Row("soft-refault", "specialized", 40) with { RatioToGeneric = 0.6667 });
             var set = ResultSet.Write(Path.Combine(results, "2026-01-02-quick"), report);
 
-            Assert.Equal(["environment.md", "results.json", "results.md"], Directory.GetFiles(set).Select(Path.GetFileName).Order());
+            Assert.Equal(ExportedFiles, Directory.GetFiles(set).Select(Path.GetFileName).Order());
             Assert.Equal(ResultJson.Serialize(report), File.ReadAllText(Path.Combine(set, "results.json")));
             Assert.Contains("| soft-refault | specialized |", File.ReadAllText(Path.Combine(set, "results.md")));
             Assert.Contains("Test CPU", File.ReadAllText(Path.Combine(set, "environment.md")));

@@ -69,4 +69,15 @@ public class SuiteTests
     }
 
     public class WrongFaults() : WorkloadBenchmark("soft-refault", 255);
+
+    [Fact]
+    public void BenchmarkDotNets_own_diagnosers_and_exporters_are_in_the_config()
+    {
+        var plain = Running.SuiteRunner.Config(new Running.SuiteOptions());
+        var asked = Running.SuiteRunner.Config(new Running.SuiteOptions { Disassembly = true, EventPipe = true });
+
+        Assert.Equal(["MemoryDiagnoser"], plain.GetDiagnosers().Select(d => d.GetType().Name));
+        Assert.Equal(["DisassemblyDiagnoser", "EventPipeProfiler", "MemoryDiagnoser"], asked.GetDiagnosers().Select(d => d.GetType().Name).Order());
+        Assert.Equal(["CsvExporter", "HtmlExporter", "MarkdownExporter"], plain.GetExporters().Select(e => e.GetType().Name).Order());
+    }
 }

@@ -140,14 +140,45 @@ public class FlameGraphSvgTests
     [InlineData("FaultCore!FaultLab.Core.AccessResult..ctor", "AccessResult..ctor")]
     [InlineData("Main", "Main")]
     [InlineData("M!Type.Method", "Type.Method")]
-    public void Labels_that_do_not_fit_fall_back_to_type_and_method(string name, string shortName)
+    public void Labels_are_the_short_type_and_method_and_the_tooltip_the_full_name(string name, string shortName)
     {
         Assert.Equal(shortName, FlameGraphSvg.ShortName(name));
-        Assert.Equal(name, FlameGraphSvg.Label(name, 1000));
-        if (name != shortName)
-        {
-            Assert.Equal(shortName, FlameGraphSvg.Label(name, 6 + 7.08 * (shortName.Length + 1)));
-        }
+        Assert.Equal(shortName, FlameGraphSvg.Label(name, 1000));
+        Assert.Equal(shortName, FlameGraphSvg.Label(name, 6 + 7.08 * (shortName.Length + 1)));
+        if (shortName.Length > 5)
+            Assert.Equal(shortName[..3] + "..", FlameGraphSvg.Label(name, 6 + 7.08 * 5.5));
+        var svg = XDocument.Parse(FlameGraphSvg.Render(StackProfile.From((name, 4)), new FlameGraphStyle { Title = "t" }));
+        var frame = svg.Descendants(Svg + "g").Single(g => g.Element(Svg + "title")?.Value.StartsWith(name + " (") == true);
+        Assert.StartsWith(name + " (4 samples", frame.Element(Svg + "title")!.Value);
+        Assert.Equal(shortName, frame.Element(Svg + "text")!.Value);
+    }
+
+    [Fact]
+    public void Inverted_puts_the_root_at_the_top_and_minwidth_drops_narrow_frames()
+    {
+        var profile = StackProfile.From(("root;wide", 999), ("root;narrow", 1));
+        var normal = XDocument.Parse(FlameGraphSvg.Render(profile, new FlameGraphStyle { Title = "t", MinWidth = 0 }));
+        var inverted = XDocument.Parse(FlameGraphSvg.Render(profile, new FlameGraphStyle { Title = "t", Inverted = true, MinWidth = 5 }));
+
+        double Y(XDocument svg, string frame) => (double)svg.Descendants(Svg + "g")
+            .Single(g => g.Element(Svg + "title")?.Value.StartsWith(frame + " (") == true).Element(Svg + "rect")!.Attribute("y")!;
+        Assert.True(Y(normal, "root") > Y(normal, "wide")); // root at the bottom
+        Assert.True(Y(inverted, "root") < Y(inverted, "wide")); // root at the top
+        Assert.Contains(normal.Descendants(Svg + "title"), t => t.Value.StartsWith("narrow ("));
+        Assert.DoesNotContain(inverted.Descendants(Svg + "title"), t => t.Value.StartsWith("narrow (")); // 1.2 px < 5 px
+        Assert.Contains("INVERTED = true", inverted.ToString());
+    }
+
+    [Fact]
+    public void Search_ignores_case_and_width_zero_fills_the_window()
+    {
+        var svg = FlameGraphSvg.Render(StackProfile.From(("a;b", 1)), new FlameGraphStyle { Title = "t", Width = 0 });
+
+        Assert.Contains("new RegExp(term, \"i\")", svg);
+        var root = XDocument.Parse(svg).Root!;
+        Assert.Equal("100%", (string?)root.Attribute("width"));
+        Assert.Null(root.Attribute("height"));
+        Assert.StartsWith("0 0 1200 ", (string?)root.Attribute("viewBox"));
     }
 
     [Fact]

@@ -9,6 +9,29 @@ public class SpeedscopeWriterTests
     private static readonly StackProfile Sample = StackProfile.From(("m;f;g", 4), ("m;f", 1), ("m;h", 2), ("n", 3));
 
     [Fact]
+    public void A_recordings_samples_are_written_one_by_one_in_the_order_they_were_taken()
+    {
+        // A, B, A again: merged stacks would say A 2, B 1; the time order keeps the B between.
+        var trace = new Parsing.RawTrace(
+        [
+            Parsing.RawSample.Of(1, true, "Host!Loop", "M!A"),
+            Parsing.RawSample.Of(1, true, "Host!Loop", "M!B"),
+            Parsing.RawSample.Of(1, true, "Host!Loop", "M!A"),
+        ], 0);
+        var built = Parsing.ProfileBuilder.Build(trace, loopMethod: null);
+
+        using var json = JsonDocument.Parse(SpeedscopeWriter.TimelineText(built.Timeline!, "x"));
+
+        var frames = json.RootElement.GetProperty("shared").GetProperty("frames").EnumerateArray().Select(f => f.GetProperty("name").GetString()).ToList();
+        var profile = json.RootElement.GetProperty("profiles")[0];
+        var leaves = profile.GetProperty("samples").EnumerateArray().Select(s => frames[s.EnumerateArray().Last().GetInt32()]).ToList();
+        Assert.Equal(["M!A", "M!B", "M!A"], leaves);
+        Assert.Equal([1, 1, 1], profile.GetProperty("weights").EnumerateArray().Select(w => w.GetInt32()));
+        Assert.Equal(3, profile.GetProperty("endValue").GetInt32());
+        Assert.Equal(2, built.Profile.Stacks.Single(s => s.Frames[^1] == "M!A").Count); // the flame graph's view is merged
+    }
+
+    [Fact]
     public void Has_the_fields_the_schema_requires()
     {
         using var json = JsonDocument.Parse(SpeedscopeWriter.ToText(Sample, "soft-refault"));

@@ -27,7 +27,8 @@ public class BenchCommandTests
     [InlineData("bench", "--quick", "--in-process")]
     [InlineData("bench", "--quick", "--rounds", "0")]
     [InlineData("bench", "--quick", "--filter", ",")]
-    [InlineData("bench", "--quick", "--json")]
+    [InlineData("bench", "--quick", "--output")]
+    [InlineData("bench", "--quick", "--filter", "nothing*")]
     [InlineData("bench", "--quick", "extra")]
     [InlineData("bench", "--fast")]
     public void Usage_errors_exit_2(params string[] args)
@@ -44,7 +45,7 @@ public class BenchCommandTests
         using var dir = new TempScenarios();
         var json = Path.Combine(dir.Directory, "bench.json");
 
-        var output = CliOutput.Run([.. Quick, "--filter", "anon-zfod,soft-refault", "--json", json]);
+        var output = CliOutput.Run([.. Quick, "--filter", "anon-zfod,soft-*", "--json", "--output", json]);
 
         Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
         Assert.Contains($"bench: wrote {json}\n", output.Stdout);
@@ -81,7 +82,8 @@ public class BenchCommandTests
         var output = CliOutput.Run([.. Quick, "--filter", "wire", "--out", set, "--note", "smoke"]);
 
         Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
-        Assert.Equal(["environment.md", "results.json", "results.md"], Directory.GetFiles(set).Select(Path.GetFileName).Order());
+        Assert.Equal(["environment.md", "ns-per-fault.png", "ns-per-fault.svg", "ratio-to-generic.png", "ratio-to-generic.svg",
+            "results.csv", "results.html", "results.json", "results.md"], Directory.GetFiles(set).Select(Path.GetFileName).Order());
         Assert.Contains("**Note:** smoke", File.ReadAllText(Path.Combine(set, "results.md")));
         var index = File.ReadAllText(Path.Combine(dir.Directory, "results", "README.md"));
         Assert.Contains("| [2026-01-01-quick](2026-01-01-quick/) | quick bench, 1 workloads × 3 paths", index);
@@ -106,7 +108,7 @@ public class BenchCommandTests
         using var dir = new TempScenarios();
         var json = Path.Combine(dir.Directory, "bench.json");
 
-        var output = CliOutput.Run([.. Quick, "--filter", "anon-zfod", "--kernel", "--json", json]);
+        var output = CliOutput.Run([.. Quick, "--filter", "anon-zfod", "--kernel", "--json", "-o", json]);
 
         Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
@@ -127,7 +129,7 @@ public class BenchCommandTests
         using var dir = new TempScenarios();
         var json = Path.Combine(dir.Directory, "bench.json");
 
-        var output = CliOutput.Run("bench", "--in-process", "--dry", "--filter", "wire", "--json", json);
+        var output = CliOutput.Run("bench", "--in-process", "--dry", "--filter", "*Wire*", "--json", "--output", json);
 
         Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
         Assert.Contains("bench: [1/3] WireBenchmarks.Generic (default)", output.Stderr);
@@ -135,6 +137,70 @@ public class BenchCommandTests
         Assert.Equal("benchmarkdotnet", doc.RootElement.GetProperty("mode").GetString());
         Assert.Equal(["generic", "specialized", "monomorphized"],
             doc.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("path").GetString()));
+    }
+
+    [Fact]
+    public void A_scenario_file_benches_end_to_end_on_every_path()
+    {
+        var file = Path.Combine(RepositoryRoot.Path, "scenarios", "bench", "anon-remap.flt");
+
+        var output = CliOutput.Run("bench", "--scenario", file, "--rounds", "2", "--sample-ms", "1", "--warmup-ms", "0", "--json");
+
+        Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
+        using var doc = JsonDocument.Parse(output.Stdout);
+        var rows = doc.RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["generic", "specialized", "monomorphized"], rows.Select(r => r.GetProperty("path").GetString()));
+        Assert.All(rows, r => Assert.Equal("scenario:anon-remap", r.GetProperty("workload").GetString()));
+        Assert.All(rows, r => Assert.Equal(4, r.GetProperty("faultsPerBatch").GetInt32())); // the four 2B faults of the batch
+        Assert.All(rows, r => Assert.True(r.GetProperty("nsPerFault").GetDouble() > 0));
+        Assert.Contains("scenario:anon-remap  generic", output.Stderr); // the table, beside the JSON
+    }
+
+    [Fact]
+    public void A_scenario_file_the_bench_cannot_use_is_exit_2_before_anything_runs()
+    {
+        using var dir = new TempScenarios();
+        var noMarker = dir.Add("plain.flt", Scenarios.Passing);
+        var empty = dir.Add("empty.flt", Scenarios.Passing + "\n# bench: batch\n");
+        var broken = dir.Add("broken.flt", "proc p1\n# bench: batch\np2 read 0x5000\n");
+
+        var outputs = new[] { noMarker, empty, broken }.Select(f => CliOutput.Run("bench", "--scenario", f)).ToList();
+
+        Assert.All(outputs, o => Assert.Equal(2, o.ExitCode));
+        Assert.All(outputs, o => Assert.Equal("", o.Stdout));
+        Assert.Equal($"{noMarker}: no '# bench: batch' line: the statements after it are the batch bench measures\n", outputs[0].Stderr);
+        Assert.Equal($"{empty}:6: no statement after '# bench: batch': the batch is empty\n", outputs[1].Stderr);
+        Assert.StartsWith($"{broken}:3:1: ", outputs[2].Stderr);
+    }
+
+    [Fact]
+    public void A_batch_that_does_not_hold_every_time_stops_the_bench_with_exit_1()
+    {
+        using var dir = new TempScenarios();
+        // The batch does not undo itself: the second time, the page is resident and the write is no 2B fault.
+        var file = dir.Add("once.flt", "proc p1\np1 mmap 0x10000 1 rw anon private\n# bench: batch\np1 write 0x10000 0x41 => 2B\n");
+
+        var output = CliOutput.Run("bench", "--scenario", file, "--rounds", "1", "--sample-ms", "1", "--warmup-ms", "0");
+
+        Assert.Equal(1, output.ExitCode);
+        Assert.Contains($"bench: {file}:4: batch statement failed on the generic path: expected 2B", output.Stderr);
+    }
+
+    [Fact]
+    public void Workloads_lists_every_built_in_workload_with_what_it_measures()
+    {
+        var text = CliOutput.Run("workloads");
+        var json = CliOutput.Run("workloads", "--json");
+
+        Assert.Equal(0, text.ExitCode);
+        foreach (var name in FaultLab.Workloads.BuiltIn.WorkloadCatalog.Names)
+        {
+            var description = FaultLab.Workloads.BuiltIn.WorkloadCatalog.Create(name)!.Description;
+            Assert.Matches($"\n{System.Text.RegularExpressions.Regex.Escape(name)} .* {System.Text.RegularExpressions.Regex.Escape(description)}\n", text.Stdout);
+        }
+        var rows = JsonDocument.Parse(json.Stdout).RootElement.EnumerateArray().ToList();
+        Assert.Equal(FaultLab.Workloads.BuiltIn.WorkloadCatalog.Names, rows.Select(r => r.GetProperty("name").GetString()));
+        Assert.Equal("zero-page", rows.Single(r => r.GetProperty("name").GetString() == "anon-zfod").GetProperty("floor").GetString());
     }
 
     [Fact]

@@ -11,12 +11,13 @@ public class CliTests
         var output = CliOutput.Run(arg);
 
         Assert.Equal(0, output.ExitCode);
-        Assert.StartsWith("faultlab: ", output.Stdout);
-        Assert.Contains("Usage: faultlab <command> [options]", output.Stdout);
-        foreach (var verb in new[] { "run", "scenario", "fuzz", "variants", "diff", "help" })
+        Assert.StartsWith("Description:\n  faultlab: ", output.Stdout);
+        Assert.Contains("[command] [options]", output.Stdout);
+        foreach (var verb in VerbNames)
         {
             Assert.Contains($"\n  {verb} ", output.Stdout);
         }
+        Assert.Contains("Exit status: 0 all good", output.Stdout);
     }
 
     [Theory]
@@ -27,7 +28,8 @@ public class CliTests
         var output = CliOutput.Run(args);
 
         Assert.Equal(0, output.ExitCode);
-        Assert.StartsWith("Usage: faultlab scenario FILE|DIR... [--path PATH] [--json]", output.Stdout);
+        Assert.StartsWith("Description:\n  run scenario files (.flt) and print their transcripts\n", output.Stdout);
+        Assert.Contains(" scenario <FILE|DIR>... [options]", output.Stdout);
         Assert.Contains("--json", output.Stdout);
         Assert.Contains("Exit status: 0", output.Stdout);
     }
@@ -40,17 +42,8 @@ public class CliTests
         var output = CliOutput.Run(args);
 
         Assert.Equal(0, output.ExitCode);
-        Assert.StartsWith("Usage: faultlab run", output.Stdout);
-        Assert.Contains("--scenarios DIR", output.Stdout);
-    }
-
-    [Fact]
-    public void Fuzz_help_comes_from_the_fuzz_command()
-    {
-        var output = CliOutput.Run("help", "fuzz");
-
-        Assert.Equal(0, output.ExitCode);
-        Assert.Contains("faultlab fuzz", output.Stdout);
+        Assert.Contains(" run [options]", output.Stdout);
+        Assert.Contains("--scenarios <DIR>", output.Stdout);
     }
 
     [Fact]
@@ -68,13 +61,14 @@ public class CliTests
         var output = CliOutput.Run();
 
         Assert.Equal(2, output.ExitCode);
-        Assert.Contains("Usage: faultlab", output.Stderr);
+        Assert.Contains("Usage:", output.Stderr);
+        Assert.Equal("", output.Stdout);
     }
 
     [Theory]
-    [InlineData("frobnicate", "faultlab: unknown command 'frobnicate'")]
-    [InlineData("--frobnicate", "faultlab: unknown option '--frobnicate'")]
-    [InlineData("help me", "faultlab: no help for 'me'; commands: run, scenario, fuzz, bench, compare, flame, trace, variants, diff, help")]
+    [InlineData("frobnicate", "faultlab: Unrecognized command or argument 'frobnicate'.")]
+    [InlineData("--frobnicate", "faultlab: Unrecognized command or argument '--frobnicate'.")]
+    [InlineData("help me", "faultlab: no help for 'me'; commands: run, scenario, fuzz, bench, workloads, compare, flame, trace, variants, diff, help")]
     public void Unknown_command_exits_2_with_a_hint(string args, string message)
     {
         var output = CliOutput.Run(args.Split(' '));
@@ -83,14 +77,41 @@ public class CliTests
         Assert.Equal($"{message}\nTry 'faultlab --help'.\n", output.Stderr);
     }
 
+    [Theory]
+    [InlineData("scenario --frobnicate x.flt", "faultlab: unknown option '--frobnicate'")]
+    [InlineData("bench --rounds 0 --quick", "faultlab: option '--rounds' needs a whole number from 1 to 10000, got '0'")]
+    [InlineData("trace --seconds 3601 --workload wire", "faultlab: option '--seconds' needs a whole number from 1 to 3600, got '3601'")]
+    [InlineData("fuzz --runs 1 --path fast", "faultlab: unknown path 'fast'; known: generic, specialized, monomorphized")]
+    [InlineData("diff generic", "faultlab: Required argument missing for command: 'diff'.")]
+    public void A_verbs_parse_error_is_one_line_and_a_pointer_to_its_help(string args, string message)
+    {
+        var output = CliOutput.Run(args.Split(' '));
+
+        Assert.Equal(2, output.ExitCode);
+        var verb = args.Split(' ')[0];
+        Assert.Equal($"{message}\nTry 'faultlab {verb} --help'.\n", output.Stderr);
+        Assert.Equal("", output.Stdout);
+    }
+
+    [Fact]
+    public void A_parse_error_quotes_what_was_typed_escaped_and_bounded()
+    {
+        var output = CliOutput.Run("frob\u001b[31m" + new string('x', 2000));
+
+        Assert.Equal(2, output.ExitCode);
+        Assert.StartsWith(@"faultlab: Unrecognized command or argument 'frob\x1b[31mxxx", output.Stderr);
+        Assert.DoesNotContain('\u001b', output.Stderr);
+        Assert.True(output.Stderr.Length < 500, output.Stderr);
+    }
+
     [Fact]
     public void Help_help_lists_every_verb()
     {
         var output = CliOutput.Run("help", "help");
 
         Assert.Equal(0, output.ExitCode);
-        Assert.StartsWith("Usage: faultlab help [COMMAND]", output.Stdout);
-        Assert.Contains("Commands: run, scenario, fuzz, bench, compare, flame, trace, variants, diff, help.", output.Stdout);
+        Assert.Contains(" help [<COMMAND>] [options]", output.Stdout);
+        Assert.Contains("Shows the tool's help", output.Stdout);
     }
 
     [Theory]
@@ -105,10 +126,37 @@ public class CliTests
         Assert.Equal(0, help.ExitCode);
         Assert.Equal(0, own.ExitCode);
         Assert.Equal(own.Stdout, help.Stdout);
-        Assert.Contains("faultlab " + verb, help.Stdout);
+        Assert.Contains($" {verb} ", help.Stdout);
+        Assert.Contains("Exit status:", help.Stdout);
+        Assert.Contains("-h, --help", help.Stdout);
     }
 
-    public static TheoryData<string> Verbs => [.. Cli.HelpText.Commands];
+    private static readonly string[] VerbNames =
+        ["run", "scenario", "fuzz", "bench", "workloads", "compare", "flame", "trace", "variants", "diff", "help"];
+
+    public static TheoryData<string> Verbs => [.. VerbNames];
+
+    [Fact]
+    public void A_response_file_holds_arguments()
+    {
+        using var dir = new TempScenarios();
+        var file = dir.Add("ok.flt", Scenarios.Passing);
+        var rsp = dir.Add("args.rsp", $"scenario\n{file}\n--path\ngeneric\n");
+
+        var output = CliOutput.Run("@" + rsp);
+
+        Assert.Equal(0, output.ExitCode);
+        Assert.Contains($"{file}: 5 statements, 0 failed", output.Stdout);
+    }
+
+    [Fact]
+    public void Completions_come_from_system_commandline()
+    {
+        var output = CliOutput.Run("[suggest:15]", "fuzz --path mon");
+
+        Assert.Equal(0, output.ExitCode);
+        Assert.Equal("monomorphized\n", output.Stdout);
+    }
 
     [Fact]
     public void An_unexpected_exception_is_one_line_and_exit_70()

@@ -16,8 +16,9 @@ public class FlameCommandTests
         var output = CliOutput.Run(args);
 
         Assert.Equal(0, output.ExitCode);
-        Assert.StartsWith("Usage: faultlab flame --workload NAME", output.Stdout);
-        Assert.Contains("faultlab flame --diff A.folded B.folded", output.Stdout);
+        Assert.Contains(" flame [options]", output.Stdout);
+        Assert.Contains("--workload <NAME>", output.Stdout);
+        Assert.Contains("--diff <A.folded B.folded>", output.Stdout);
         Assert.Contains("stacks.folded", output.Stdout);
     }
 
@@ -31,13 +32,48 @@ public class FlameCommandTests
     }
 
     [Theory]
-    [InlineData("flame", "faultlab: give --workload NAME (or --diff A.folded B.folded)")]
+    [InlineData("flame", "faultlab: give --workload NAME (or --render FILE.folded, or --diff A.folded B.folded)")]
     [InlineData("flame --workload nope", "faultlab: unknown workload 'nope'; known: soft-refault, anon-zfod, fork-cow, file-read, file-seq, file-cow, wire, mixed")]
     [InlineData("flame --workload wire --seconds 0", "faultlab: option '--seconds' needs a whole number from 1 to 3600, got '0'")]
     [InlineData("flame --workload wire --path sideways", "faultlab: unknown path 'sideways'; known: generic, specialized, monomorphized")]
-    [InlineData("flame --diff a.folded", "faultlab: --diff needs two folded files: --diff A.folded B.folded")]
-    [InlineData("flame --workload wire extra", "faultlab: unexpected argument 'extra'")]
+    [InlineData("flame --diff a.folded", "faultlab: Required argument missing for option: '--diff'.")]
+    [InlineData("flame --workload wire extra", "faultlab: Unrecognized command or argument 'extra'.")]
     public void Usage_mistakes_exit_2(string args, string message)
+    {
+        var output = CliOutput.Run(args.Split(' '));
+
+        Assert.Equal(2, output.ExitCode);
+        Assert.Equal($"{message}\nTry 'faultlab flame --help'.\n", output.Stderr);
+    }
+
+    [Fact]
+    public void Render_draws_a_folded_file_of_ones_own_with_title_width_inverted_and_minwidth()
+    {
+        using var dir = new TempScenarios();
+        var folded = dir.Add("perf.folded", "main;Foo.Bar;Baz.Qux 30\nmain;Foo.Bar 10\nmain;tiny 1\n");
+        var outDir = Path.Combine(dir.Directory, "out");
+
+        var output = CliOutput.Run("flame", "--render", folded, "--title", "My program", "--width", "800", "--inverted",
+            "--minwidth", "30", "--out", outDir);
+
+        Assert.True(output.ExitCode == 0, output.Stderr);
+        Assert.Contains($"flame: {folded}: 41 samples\n", output.Stdout);
+        Assert.Equal(["flame.svg", "speedscope.json"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order());
+        var svg = XDocument.Load(Path.Combine(outDir, "flame.svg"));
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal("800", (string?)svg.Root!.Attribute("width"));
+        Assert.Equal("My program", svg.Descendants(ns + "text").Single(t => (string?)t.Attribute("id") == "title").Value);
+        var titles = svg.Descendants(ns + "title").Select(t => t.Value).ToList();
+        Assert.Contains(titles, t => t.StartsWith("Baz.Qux (30 samples"));
+        Assert.DoesNotContain(titles, t => t.StartsWith("tiny (")); // 1/41 of 780 px is narrower than 30 px
+        Assert.Contains("INVERTED = true", svg.ToString());
+    }
+
+    [Theory]
+    [InlineData("flame --render a.folded --workload wire", "faultlab: give one of --workload NAME, --render FILE and --diff A.folded B.folded")]
+    [InlineData("flame --render a.folded --seconds 3", "faultlab: --diff and --render draw folded files: --path, --seconds and --keep-trace are for recording")]
+    [InlineData("flame --render a.folded --width -1", "faultlab: option '--width' needs a whole number from 0 to 100000, got '-1'")]
+    public void Render_usage_mistakes_exit_2(string args, string message)
     {
         var output = CliOutput.Run(args.Split(' '));
 

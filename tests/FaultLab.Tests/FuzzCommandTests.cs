@@ -1,15 +1,11 @@
-using FaultLab.Cli;
-
 namespace FaultLab.Tests;
 
 public class FuzzCommandTests
 {
     static (int Exit, string Out, string Err) Fuzz(params string[] args)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = FuzzCommand.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
+        var output = CliOutput.Run(["fuzz", .. args]);
+        return (output.ExitCode, output.Stdout, output.Stderr);
     }
 
     [Theory]
@@ -30,7 +26,9 @@ public class FuzzCommandTests
 
         Assert.Equal(2, exit);
         Assert.Equal("", stdout);
-        Assert.Contains("usage: faultlab fuzz", stderr);
+        Assert.StartsWith("faultlab: ", stderr);
+        Assert.EndsWith("\nTry 'faultlab fuzz --help'.\n", stderr);
+        Assert.Equal(2, stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
     [Fact]
@@ -66,9 +64,9 @@ public class FuzzCommandTests
         var (exit, stdout, stderr) = Fuzz("--help");
 
         Assert.Equal(0, exit);
-        Assert.Contains("usage: faultlab fuzz --seconds N", stdout);
+        Assert.Contains(" fuzz [options]", stdout);
         Assert.Contains("--lockstep", stdout);
-        Assert.Contains("--path PATH", stdout);
+        Assert.Contains("--path <generic|specialized|monomorphized>", stdout);
         Assert.Equal("", stderr);
     }
 }

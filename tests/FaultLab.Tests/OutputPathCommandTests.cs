@@ -26,11 +26,11 @@ public sealed class OutputPathCommandTests : IDisposable
     public void Dispose() => dir.Dispose();
 
     /// <summary>The writing verbs, each with its output option last (the path follows).</summary>
-    public static TheoryData<string> Writers => ["bench --json", "bench --out", "run --out", "flame --out", "flame --diff --out"];
+    public static TheoryData<string> Writers => ["bench --output", "bench --out", "run --out", "flame --out", "flame --diff --out"];
 
     private string[] Command(string writer, string path) => writer switch
     {
-        "bench --json" => ["bench", "--quick", "--filter", "wire", "--rounds", "1", "--json", path],
+        "bench --output" => ["bench", "--quick", "--filter", "wire", "--rounds", "1", "--json", "--output", path],
         "bench --out" => ["bench", "--quick", "--filter", "wire", "--rounds", "1", "--out", path],
         "run --out" => ["run", "--scenarios", dir.Directory, "--seconds", "1", "--bench-rounds", "1", "--out", path],
         "flame --out" => ["flame", "--workload", "wire", "--seconds", "1", "--out", path],
@@ -38,7 +38,7 @@ public sealed class OutputPathCommandTests : IDisposable
         _ => throw new ArgumentException(writer),
     };
 
-    private static bool WritesAFile(string writer) => writer == "bench --json";
+    private static bool WritesAFile(string writer) => writer == "bench --output";
 
     private void AssertRefusedBeforeAnyWork(string writer, string path, string reason)
     {
@@ -98,7 +98,7 @@ public sealed class OutputPathCommandTests : IDisposable
         var file = Path.Combine(dir.Directory, "existing-file");
         if (WritesAFile(writer))
         {
-            // A regular file is what --json replaces (whole, through a temporary file).
+            // A regular file is what --output replaces (whole, through a temporary file).
             var output = CliOutput.Run(Command(writer, file));
             Assert.True(output.ExitCode == 0, output.Stderr);
             Assert.Equal("quick", JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("mode").GetString());
@@ -117,7 +117,8 @@ public sealed class OutputPathCommandTests : IDisposable
         var output = CliOutput.Run([.. Command("bench --out", set), "--force"]);
 
         Assert.True(output.ExitCode == 0, output.Stderr);
-        Assert.Equal(["environment.md", "results.json", "results.md"], Directory.GetFiles(set).Select(Path.GetFileName).Order());
+        Assert.Equal(["environment.md", "ns-per-fault.png", "ns-per-fault.svg", "ratio-to-generic.png", "ratio-to-generic.svg",
+            "results.csv", "results.html", "results.json", "results.md"], Directory.GetFiles(set).Select(Path.GetFileName).Order());
         Assert.Equal("quick", JsonDocument.Parse(File.ReadAllText(Path.Combine(set, "results.json"))).RootElement.GetProperty("mode").GetString());
     }
 
@@ -126,7 +127,7 @@ public sealed class OutputPathCommandTests : IDisposable
     [InlineData("/dev/stdout")]
     public void Json_to_standard_output_is_the_only_thing_there(string path)
     {
-        var output = CliOutput.Run(Command("bench --json", path));
+        var output = CliOutput.Run(Command("bench --output", path));
 
         Assert.True(output.ExitCode == 0, output.Stderr);
         Assert.Equal("quick", JsonDocument.Parse(output.Stdout).RootElement.GetProperty("mode").GetString());
@@ -142,7 +143,7 @@ public sealed class OutputPathCommandTests : IDisposable
         var link = Path.Combine(dir.Directory, "link.json");
         File.CreateSymbolicLink(link, target);
 
-        var output = CliOutput.Run(Command("bench --json", link));
+        var output = CliOutput.Run(Command("bench --output", link));
 
         Assert.True(output.ExitCode == 0, output.Stderr);
         Assert.NotNull(new FileInfo(link).LinkTarget);
@@ -152,7 +153,7 @@ public sealed class OutputPathCommandTests : IDisposable
     [Fact]
     public void Json_to_a_device_leaves_the_device()
     {
-        var output = CliOutput.Run(Command("bench --json", "/dev/null"));
+        var output = CliOutput.Run(Command("bench --output", "/dev/null"));
 
         Assert.True(output.ExitCode == 0, output.Stderr);
         Assert.Contains("bench: wrote /dev/null\n", output.Stdout);

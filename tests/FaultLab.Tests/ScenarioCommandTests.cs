@@ -169,7 +169,7 @@ public class ScenarioCommandTests
     [InlineData("scenario", "--json")]
     [InlineData("scenario", "x.flt", "--frobnicate")]
     [InlineData("scenario", "x.flt", "--path")]
-    [InlineData("scenario", "x.flt", "--json=yes")]
+    [InlineData("scenario", "x.flt", "--output")]
     public void Usage_errors_exit_2_with_one_message_and_a_hint(params string[] args)
     {
         var output = CliOutput.Run(args);

@@ -117,7 +117,7 @@ public sealed class SignalTests : IDisposable
         var json = Path.Combine(cwd, "bench.json");
 
         var outcome = await Interrupt(PosixSignal.SIGTERM, "bench: [1/", waitForChild: false,
-            ["bench", "--quick", "--json", json, "--out", Path.Combine(cwd, "set")]);
+            ["bench", "--quick", "--json", "--output", json, "--out", Path.Combine(cwd, "set")]);
 
         AssertNothingLeft(outcome, "bench", "SIGTERM", 143);
         Assert.Contains("nothing measured was written", outcome.Stderr);
@@ -178,7 +178,7 @@ public sealed class SignalTests : IDisposable
 
     /// <summary>
     /// BenchmarkDotNet out of process, interrupted while it builds its generated project: the build's processes are
-    /// killed and the generated project (a GUID-named directory beside the benchmarks assembly) removed. It runs
+    /// killed and the generated project (a directory beside the benchmarks assembly) removed. It runs
     /// against a stand-in repository whose benchmark project only waits, so that no real build is cut short.
     /// </summary>
     [Fact]
@@ -198,7 +198,7 @@ public sealed class SignalTests : IDisposable
             </Project>
             """);
         var bin = Path.GetDirectoryName(typeof(Benchmarks.Suites.SuiteCatalog).Assembly.Location)!;
-        string[] Generated() => [.. Directory.GetDirectories(bin).Where(d => Guid.TryParse(Path.GetFileName(d), out _))];
+        string[] Generated() => [.. Directory.GetDirectories(bin).Where(d => Cli.SuiteInterruption.IsGeneratedProject(Path.GetFileName(d)))];
         var before = Generated();
         using var process = FaultlabProcess.Start(fake, tmp, "bench", "--filter", "wire", "--dry");
 

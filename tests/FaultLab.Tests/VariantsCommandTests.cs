@@ -104,7 +104,8 @@ public class VariantsCommandTests
         var output = CliOutput.Run(args);
 
         Assert.Equal(0, output.ExitCode);
-        Assert.StartsWith("Usage: faultlab variants [--json]", output.Stdout);
+        Assert.StartsWith("Description:\n  list the specialized variants", output.Stdout);
+        Assert.Contains(" variants [options]", output.Stdout);
         Assert.Contains("--json", output.Stdout);
         Assert.Contains("generic path", output.Stdout);
     }

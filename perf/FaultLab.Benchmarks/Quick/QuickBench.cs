@@ -36,8 +36,9 @@ public static class QuickBench
         var paths = Enum.GetValues<FaultPath>();
         var workloads = paths.Select(path =>
         {
-            var workload = WorkloadCatalog.Create(name) ?? throw new ArgumentException($"no workload named {name}");
+            var workload = options.Create(name) ?? throw new ArgumentException($"no workload named {name}");
             workload.Setup(path);
+            Workloads.Metrics.ModelMeter.Observe(workload.Machine); // for dotnet-counters; read only when collected
             return workload;
         }).ToArray();
         var (faults, pages, floorKind) = (workloads[0].FaultsPerBatch, workloads[0].PagesPerBatch, workloads[0].Floor);
@@ -72,7 +73,7 @@ public static class QuickBench
         return paths.Select((path, i) =>
         {
             var s = series[i];
-            var ns = Stats.Median(s.Samples);
+            var ns = SampleStatistics.Median(s.Samples);
             return new BenchResult
             {
                 Workload = name,
@@ -81,12 +82,12 @@ public static class QuickBench
                 NsPerFault = Round(ns),
                 NsPerPage = Round(ns * faults / pages),
                 BytesPerFault = Round(s.BytesPerOperation),
-                RatioToGeneric = RoundRatio(Stats.MedianRatio(s.Samples, generic.Samples)),
+                RatioToGeneric = RoundRatio(SampleStatistics.MedianRatio(s.Samples, generic.Samples)),
                 Floor = floor?.Name,
-                FloorNs = floorSeries is null ? null : Round(Stats.Median(floorSeries.Samples)),
-                FloorNoise = floorSeries is null ? null : RoundRatio(Stats.RelativeIqr(floorSeries.Samples)),
-                RatioToFloor = floorSeries is null ? null : RoundRatio(Stats.MedianRatio(s.Samples, floorSeries.Samples)),
-                Noise = RoundRatio(Stats.RelativeIqr(s.Samples)),
+                FloorNs = floorSeries is null ? null : Round(SampleStatistics.Median(floorSeries.Samples)),
+                FloorNoise = floorSeries is null ? null : RoundRatio(SampleStatistics.Noise(floorSeries.Samples)),
+                RatioToFloor = floorSeries is null ? null : RoundRatio(SampleStatistics.MedianRatio(s.Samples, floorSeries.Samples)),
+                Noise = RoundRatio(SampleStatistics.Noise(s.Samples)),
                 FaultsPerBatch = faults,
                 PagesPerBatch = pages,
                 Samples = s.Samples.Count,

@@ -7,8 +7,15 @@ public sealed record QuickOptions
 {
     public const int DefaultRounds = 21;
 
+    /// <summary>The most rounds a run may ask for (--rounds, --bench-rounds).</summary>
+    public const int MaxRounds = 10_000;
+
     /// <summary>Workload names, in the order they run.</summary>
     public IReadOnlyList<string> Workloads { get; init; } = WorkloadCatalog.Names;
+
+    /// <summary>Makes a new (not set up) instance of a named workload, once per fault path: the built-in catalog, or
+    /// another source (a scenario file's workload).</summary>
+    public Func<string, Workload?> Create { get; init; } = WorkloadCatalog.Create;
 
     /// <summary>Rounds per workload; each round takes one sample of every path (and of the floor).</summary>
     public int Rounds { get; init; } = DefaultRounds;

@@ -19,6 +19,9 @@ public static class Goals
     public const double SpecializedOverGeneric = 0.67;
     public const double OverFloor = 1.5;
 
+    /// <summary>How the workload of a scenario file is named (<c>scenario:NAME</c>).</summary>
+    public const string ScenarioPrefix = FaultLab.Workloads.BuiltIn.ScenarioWorkload.NamePrefix;
+
     public static IReadOnlyList<GoalCheck> Evaluate(IReadOnlyList<BenchResult> all)
     {
         var job = all.Any(r => r.Job == BenchJobs.Default) ? BenchJobs.Default : all.FirstOrDefault()?.Job;
@@ -27,9 +30,12 @@ public static class Goals
 
         var checks = new List<GoalCheck>();
 
-        var worst = rows.MaxBy(r => r.BytesPerFault);
-        checks.Add(new("0 B per fault on every workload and path",
-            worst is null ? "no rows" : worst.BytesPerFault == 0 ? $"0 B on all {rows.Count} rows" : $"{worst.BytesPerFault.ToString("0.###", CultureInfo.InvariantCulture)} B/fault on {worst.Workload} {worst.Path}",
+        // A scenario file's batch runs through the scenario interpreter, which allocates its results: the goal is the
+        // built-in workloads' (allocation-free batches by contract).
+        var builtIn = rows.Where(r => !r.Workload.StartsWith(ScenarioPrefix, StringComparison.Ordinal)).ToList();
+        var worst = builtIn.MaxBy(r => r.BytesPerFault);
+        checks.Add(new("0 B per fault on every built-in workload and path",
+            worst is null ? "no rows" : worst.BytesPerFault == 0 ? $"0 B on all {builtIn.Count} rows" : $"{worst.BytesPerFault.ToString("0.###", CultureInfo.InvariantCulture)} B/fault on {worst.Workload} {worst.Path}",
             worst is null ? null : worst.BytesPerFault == 0));
 
         var spec = Row("soft-refault", "specialized");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FaultLab.Workloads.Output;
 using FaultLab.Workloads.Kernel;
 
 namespace FaultLab.Benchmarks.Results;

@@ -5,8 +5,10 @@ using FaultLab.Workloads.Output;
 namespace FaultLab.Benchmarks.Results;
 
 /// <summary>
-/// A result set: a directory <c>results/&lt;date&gt;-&lt;what&gt;/</c> holding <c>results.md</c> (the table and the
-/// goals), <c>results.json</c> (what <c>faultlab compare</c> reads) and <c>environment.md</c> (the machine). Sets are
+/// A result set: a directory <c>results/&lt;date&gt;-&lt;what&gt;/</c> holding <c>results.md</c> (the table, the plots
+/// and the goals), <c>results.csv</c> (the figures as raw numbers), <c>results.html</c> (tables and plots in one
+/// page), <c>results.json</c> (what <c>faultlab compare</c> reads), <c>environment.md</c> (the machine) and the
+/// plots as SVG and PNG (<see cref="ResultPlots"/>). Sets are
 /// written whole (into a temporary directory, then renamed: <see cref="OutputPath"/>) and never replace an existing
 /// set unless that is asked for; a set written into a <c>results/</c> directory gets its row in the table of that
 /// directory's <c>README.md</c> index. Runs write theirs under <see cref="OutputPath.ArtifactsDirectory"/> by
@@ -16,6 +18,8 @@ public static class ResultSet
 {
     public const string JsonFile = "results.json";
     public const string MarkdownFile = "results.md";
+    public const string CsvFile = "results.csv";
+    public const string HtmlFile = "results.html";
     public const string EnvironmentFile = "environment.md";
     public const string IndexFile = "README.md";
     public const string ResultsDirectory = "results";
@@ -37,7 +41,10 @@ public static class ResultSet
         {
             File.WriteAllText(Path.Combine(temp, JsonFile), ResultJson.Serialize(report));
             File.WriteAllText(Path.Combine(temp, MarkdownFile), Markdown(name, report));
+            File.WriteAllText(Path.Combine(temp, CsvFile), ResultTables.Raw(report.Results).ToCsv());
             File.WriteAllText(Path.Combine(temp, EnvironmentFile), EnvironmentMarkdown(report));
+            ResultPlots.WriteResultSet(temp, report);
+            File.WriteAllText(Path.Combine(temp, HtmlFile), ResultHtml.Report(name, report));
         });
         var parent = Path.GetDirectoryName(full)!;
         if (Path.GetFileName(parent) == ResultsDirectory || File.Exists(Path.Combine(parent, IndexFile)))
@@ -68,6 +75,11 @@ public static class ResultSet
         text.WriteLine("ns/page spreads a batch's time over every page it entered (faulting pages and neighbours); " +
                        "floor ns is the time to zero or copy one 4 KiB page; noise is the interquartile range of the " +
                        "samples over their median.");
+        text.WriteLine();
+        text.WriteLine($"![ns per fault]({ResultPlots.NsPerFault}.svg) ![ratio to generic]({ResultPlots.RatioToGeneric}.svg)");
+        text.WriteLine();
+        text.WriteLine($"The same figures: [{CsvFile}]({CsvFile}) (raw numbers), [{HtmlFile}]({HtmlFile}) (tables and plots), " +
+                       $"[{JsonFile}]({JsonFile}) (what `faultlab compare` reads).");
         text.WriteLine();
         text.WriteLine("## Goals");
         text.WriteLine();
@@ -164,8 +176,9 @@ public static class ResultSet
         "# Result sets",
         "",
         "Each folder is one committed run: what was run, its output, and the machine it ran on. Bench sets hold " +
-        "`results.md` (the table and the goals), `results.json` (machine-readable; `faultlab compare OLD NEW` reads it) " +
-        "and `environment.md` (CPU, runtime, commit); their figures compare only between sets from the same machine.",
+        "`results.md` (the table, the plots and the goals), `results.csv`, `results.html`, `results.json` (machine-readable; " +
+        "`faultlab compare OLD NEW` reads it), the plots as SVG and PNG, and `environment.md` (CPU, runtime, commit); " +
+        "their figures compare only between sets from the same machine.",
         "",
     ];
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FaultLab.Workloads.Output;
 
 namespace FaultLab.Benchmarks.Results;
 
@@ -27,6 +28,20 @@ public static class ResultTables
             ]);
             table.Add([.. cells]);
         }
+        return table;
+    }
+
+    /// <summary>The same rows as raw invariant numbers, for programs (results.csv): ns and bytes as measured,
+    /// noise as a fraction, one column per field (every job's rows, the job in its own column).</summary>
+    public static Table Raw(IReadOnlyList<BenchResult> results)
+    {
+        var table = new Table(("workload", false), ("path", false), ("job", false), ("ns_per_fault", true), ("ns_per_page", true),
+            ("bytes_per_fault", true), ("ratio_to_generic", true), ("floor", false), ("floor_ns", true), ("ratio_to_floor", true),
+            ("noise", true), ("faults_per_batch", true), ("samples", true));
+        static string D(double? value) => value is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "";
+        foreach (var r in results)
+            table.Add(r.Workload, r.Path, r.Job, D(r.NsPerFault), D(r.NsPerPage), D(r.BytesPerFault), D(r.RatioToGeneric),
+                r.Floor ?? "", D(r.FloorNs), D(r.RatioToFloor), D(r.Noise), D(r.FaultsPerBatch), D(r.Samples));
         return table;
     }
 

@@ -28,6 +28,14 @@ public sealed record SuiteOptions
     public IReadOnlyList<Suite> Suites { get; init; } = SuiteCatalog.All;
     public SuiteToolchain Toolchain { get; init; } = SuiteToolchain.OutOfProcess;
     public SuiteLength Length { get; init; } = SuiteLength.Default;
+    /// <summary>BenchmarkDotNet's DisassemblyDiagnoser (works on .NET 10 since BenchmarkDotNet 0.15): each
+    /// benchmark's native code in its artifacts, results/*-asm.md.</summary>
+    public bool Disassembly { get; init; }
+
+    /// <summary>BenchmarkDotNet's EventPipeProfiler (works on .NET 10 since 0.15): a .nettrace and a speedscope
+    /// file per benchmark in its artifacts.</summary>
+    public bool EventPipe { get; init; }
+
     /// <summary>BenchmarkDotNet's own log, reports and (out of process) build output go here.</summary>
     public string ArtifactsPath { get; init; } = Path.GetFullPath("BenchmarkDotNet.Artifacts");
 }

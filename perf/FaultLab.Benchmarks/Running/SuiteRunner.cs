@@ -23,8 +23,9 @@ public sealed record SuiteRun(IReadOnlyList<BenchResult> Results, IReadOnlyList<
 
 /// <summary>
 /// Runs the workload suites under BenchmarkDotNet: a default job and, out of process, the same job with tiered
-/// compilation off (tiering changes what code is measured); MemoryDiagnoser throughout. BenchmarkDotNet's EventPipe
-/// and disassembly diagnosers do not recognise .NET 10 and are not used.
+/// compilation off (tiering changes what code is measured); MemoryDiagnoser throughout; BenchmarkDotNet's
+/// markdown, CSV and HTML exporters. Its DisassemblyDiagnoser and EventPipeProfiler, which 0.14 refused on .NET 10,
+/// work with 0.15.8 and are there on request (bench --disasm, --eventpipe).
 /// </summary>
 public static class SuiteRunner
 {
@@ -52,7 +53,7 @@ public static class SuiteRunner
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumnProvider(DefaultColumnProviders.Instance)
             .AddColumn(StatisticColumn.Median)
-            .AddExporter(MarkdownExporter.GitHub, CsvExporter.Default)
+            .AddExporter(MarkdownExporter.GitHub, CsvExporter.Default, HtmlExporter.Default)
             .AddLogger(logger ?? NullLogger.Instance)
             .AddAnalyser([.. DefaultConfig.Instance.GetAnalysers()])
             .AddValidator([.. DefaultConfig.Instance.GetValidators()])
@@ -60,6 +61,10 @@ public static class SuiteRunner
             .WithArtifactsPath(options.ArtifactsPath);
         if (options.Length == SuiteLength.Dry)
             config = config.WithOptions(ConfigOptions.DisableOptimizationsValidator); // a smoke may run a Debug build
+        if (options.Disassembly)
+            config = config.AddDiagnoser(new DisassemblyDiagnoser(new DisassemblyDiagnoserConfig(maxDepth: 2, exportGithubMarkdown: true)));
+        if (options.EventPipe)
+            config = config.AddDiagnoser(new EventPipeProfiler(EventPipeProfile.CpuSampling));
         if (events is not null)
             config = config.AddEventProcessor(events);
         return config;
@@ -152,6 +157,5 @@ public static class SuiteRunner
     private static int Order(string workload) =>
         WorkloadCatalog.Names.ToList().IndexOf(workload) is var i and >= 0 ? i : int.MaxValue;
 
-    private static double Noise(BenchmarkDotNet.Mathematics.Statistics stats) =>
-        stats.Median > 0 ? stats.InterquartileRange / stats.Median : 0;
+    private static double Noise(BenchmarkDotNet.Mathematics.Statistics stats) => SampleStatistics.Noise(stats);
 }

@@ -29,7 +29,8 @@ public static class FlameDiff
         };
     }
 
-    public static string RenderSvg(StackProfile a, StackProfile b, string nameA, string nameB)
+    /// <param name="layout">Title, width, inverted and minimum width to draw with (the fill, tooltip and subtitle are the diff's).</param>
+    public static string RenderSvg(StackProfile a, StackProfile b, string nameA, string nameB, FlameGraphStyle? layout = null)
     {
         var treeA = FlameTree.Build(a);
         var treeB = FlameTree.Build(b);
@@ -45,9 +46,8 @@ public static class FlameDiff
             subtitle.Append(CultureInfo.InvariantCulture, $"; {FlameGraphSvg.Percent(missing, a.TotalSamples)}% of A is on stacks B lacks");
         }
 
-        return FlameGraphSvg.Render(treeB, new FlameGraphStyle
+        return FlameGraphSvg.Render(treeB, (layout ?? new FlameGraphStyle { Title = "Differential flame graph" }) with
         {
-            Title = "Differential flame graph",
             Subtitle = subtitle.ToString(),
             Fill = node => Color(SharesOf(node), strongest),
             Tooltip = (node, _) => Tooltip(node.Name, SharesOf(node)),

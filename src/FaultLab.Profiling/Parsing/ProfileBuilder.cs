@@ -32,7 +32,8 @@ public sealed record ProfileQuality(long Samples, long Frames, long UnresolvedFr
 }
 
 /// <summary>The profile of a trace and how good it is.</summary>
-public sealed record BuiltProfile(StackProfile Profile, ProfileQuality Quality);
+/// <param name="Timeline">Every kept sample's folded stack (root first), in the order the samples were taken.</param>
+public sealed record BuiltProfile(StackProfile Profile, ProfileQuality Quality, IReadOnlyList<IReadOnlyList<string>>? Timeline = null);
 
 /// <summary>
 /// Turns a trace's samples into a profile. The sample profiler samples every thread, so most samples are of threads
@@ -114,6 +115,7 @@ public static class ProfileBuilder
 
         return new BuiltProfile(
             StackProfile.From(stacks),
-            new ProfileQuality(stacks.Count, frames, unresolved, truncated, trace.EventsLost, threads.Count));
+            new ProfileQuality(stacks.Count, frames, unresolved, truncated, trace.EventsLost, threads.Count),
+            [.. stacks.Select(s => (IReadOnlyList<string>)[.. s.Item1.Select(FrameNames.Sanitize)])]);
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using FaultLab.Workloads.Output;
 
 namespace FaultLab.Profiling.Stages;
 
@@ -23,17 +23,22 @@ public sealed record StageRow(string Stage, long Count, double TotalNs, double S
 /// <summary>Per-stage counts and time shares of the faults of a trace.</summary>
 public sealed record StageReport(long Faults, double FaultNs, IReadOnlyList<StageRow> Rows)
 {
-    /// <summary>The report as an aligned text table.</summary>
-    public string ToTable()
+    /// <summary>The stages as a table (the lab's one table writer): count, time, share of the faults' time, mean.</summary>
+    public Table Table()
     {
-        var sb = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        sb.Append(c, $"{Faults} faults, {FaultNs / Math.Max(1, Faults):0} ns per fault on average (with the events' own cost)\n");
-        sb.Append(c, $"{"stage",-12} {"count",10} {"time ms",10} {"share",7} {"ns/stage",9}\n");
+        var table = new Table("stage", "count", "time ms", "share", "ns/stage").AlignRight("count", "time ms", "share", "ns/stage");
         foreach (var r in Rows)
-            sb.Append(c, $"{r.Stage,-12} {r.Count,10} {r.TotalNs / 1e6,10:0.000} {r.Share,6:0.0}% {r.MeanNs,9:0}\n");
-        return sb.ToString();
+            table.Add(r.Stage, r.Count.ToString(c), (r.TotalNs / 1e6).ToString("0.000", c), r.Share.ToString("0.0", c) + "%",
+                r.MeanNs.ToString("0", c));
+        return table;
     }
+
+    /// <summary>The report as text: a line of totals, then <see cref="Table"/>.</summary>
+    public string ToTable() =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{Faults} faults, {FaultNs / Math.Max(1, Faults):0} ns per fault on average (with the events' own cost)\n") +
+        Table().ToText();
 }
 
 /// <summary>

@@ -17,15 +17,25 @@ public sealed record FlameGraphStyle
     /// <summary>The tooltip of a frame; the default is <c>name (N samples, P%)</c> of the graph's total.</summary>
     public Func<FlameNode, long, string>? Tooltip { get; init; }
 
-    public int Width { get; init; } = 1200;
+    /// <summary>The image's width in pixels; 0 fills the width of the window (the layout is computed at
+    /// <see cref="FlameGraphSvg.LayoutWidth"/> and scaled).</summary>
+    public int Width { get; init; } = FlameGraphSvg.LayoutWidth;
+
+    /// <summary>An icicle graph: the root at the top, callees hanging below their callers (flamegraph.pl --inverted).</summary>
+    public bool Inverted { get; init; }
+
+    /// <summary>Frames narrower than this many pixels are left out, with what they call (flamegraph.pl --minwidth).</summary>
+    public double MinWidth { get; init; } = 0.1;
 }
 
 /// <summary>
 /// Writes an interactive flame graph as a standalone SVG, in the manner of Brendan Gregg's flamegraph.pl: the root
-/// at the bottom, callees stacked above their callers, widths proportional to samples, children in name order.
-/// Every frame is a <c>&lt;g class="frame"&gt;</c> holding a <c>&lt;title&gt;</c> tooltip, a rect and a label. The
-/// embedded script zooms into a clicked frame, resets the zoom, and searches frames by regular expression,
-/// highlighting the matches and showing the share of samples they cover (nested matches counted once).
+/// at the bottom (at the top when inverted, an icicle graph), callees stacked above their callers, widths
+/// proportional to samples, children in name order, frames narrower than the minimum width left out. Every frame
+/// is a <c>&lt;g class="frame"&gt;</c> holding a <c>&lt;title&gt;</c> tooltip with the frame's full name, a rect and a
+/// short label (<c>Type.Method</c>). The embedded script zooms into a clicked frame, resets the zoom, and searches
+/// frames by regular expression, ignoring case, highlighting the matches and showing the share of samples they
+/// cover (nested matches counted once).
 /// The output depends only on the tree and the style: no clock, no randomness, invariant number formatting.
 /// </summary>
 public static class FlameGraphSvg
@@ -37,6 +47,9 @@ public static class FlameGraphSvg
     private const double FontSize = 12;
     private const double FontWidth = 0.59;
     private const string SearchFill = "rgb(230,0,230)";
+
+    /// <summary>The default width, and the width a window-wide graph is laid out at.</summary>
+    public const int LayoutWidth = 1200;
 
     public static string Render(StackProfile profile, FlameGraphStyle style) => Render(FlameTree.Build(profile), style);
 
@@ -59,15 +72,16 @@ public static class FlameGraphSvg
     private static void Write(FlameNode root, FlameGraphStyle style, XmlWriter w)
     {
         var maxDepth = root.DepthFirst().Max(n => n.Depth);
-        var width = style.Width;
+        var width = style.Width > 0 ? style.Width : LayoutWidth;
         var height = Top + (maxDepth + 1) * FrameHeight + Bottom;
         var plotWidth = width - 2.0 * Pad;
         var tooltip = style.Tooltip ?? DefaultTooltip;
 
         w.WriteStartElement("svg", "http://www.w3.org/2000/svg");
         w.WriteAttributeString("version", "1.1");
-        w.WriteAttributeString("width", Num(width));
-        w.WriteAttributeString("height", Num(height));
+        w.WriteAttributeString("width", style.Width > 0 ? Num(width) : "100%");
+        if (style.Width > 0)
+            w.WriteAttributeString("height", Num(height));
         w.WriteAttributeString("viewBox", $"0 0 {Num(width)} {Num(height)}");
         w.WriteAttributeString("onload", "init(evt)");
 
@@ -76,7 +90,7 @@ public static class FlameGraphSvg
         w.WriteEndElement();
         w.WriteStartElement("script");
         w.WriteAttributeString("type", "text/ecmascript");
-        w.WriteCData(Script(width));
+        w.WriteCData(Script(width, style.Inverted));
         w.WriteEndElement();
 
         Rect(w, 0, 0, width, height, "rgb(248,248,248)", null);
@@ -106,7 +120,11 @@ public static class FlameGraphSvg
     {
         var x = Pad + offset * plotWidth / total;
         var width = node.Total * plotWidth / total;
-        var y = Top + (maxDepth - node.Depth) * FrameHeight;
+        if (width < style.MinWidth)
+        {
+            return; // and so are its callees, narrower still
+        }
+        var y = Top + (style.Inverted ? node.Depth : maxDepth - node.Depth) * FrameHeight;
 
         w.WriteStartElement("g");
         w.WriteAttributeString("class", "frame");
@@ -127,18 +145,15 @@ public static class FlameGraphSvg
         }
     }
 
-    /// <summary>What fits of a frame's name in <paramref name="width"/> pixels: the name, else its short form
-    /// (<see cref="ShortName"/>), else the short form cut with "..", else nothing. The script does the same after a zoom.</summary>
+    /// <summary>What fits of a frame's short name (<see cref="ShortName"/>: class and method; the tooltip has the
+    /// full name) in <paramref name="width"/> pixels: all of it, else cut with "..", else nothing. The script does the
+    /// same after a zoom.</summary>
     public static string Label(string name, double width)
     {
         var fits = (int)Math.Floor((width - 6) / (FontSize * FontWidth));
         if (fits < 3)
         {
             return "";
-        }
-        if (name.Length <= fits)
-        {
-            return name;
         }
         var shortName = ShortName(name);
         return shortName.Length <= fits ? shortName : string.Concat(shortName.AsSpan(0, fits - 2), "..");
@@ -204,11 +219,11 @@ public static class FlameGraphSvg
 
         """;
 
-    private static string Script(int width) => """
+    private static string Script(int width, bool inverted) => """
 
         "use strict";
         var frames = [], details, matched, reset, searchButton, zoomed = null, searching = null;
-        var WIDTH = @WIDTH, PAD = @PAD, CHAR = @CHAR, EPS = 0.001;
+        var WIDTH = @WIDTH, PAD = @PAD, CHAR = @CHAR, EPS = 0.001, INVERTED = @INVERTED;
         function init(evt) {
           details = document.getElementById("details");
           matched = document.getElementById("matched");
@@ -241,7 +256,6 @@ public static class FlameGraphSvg
         function label(name, w) {
           var fits = Math.floor((w - 6) / CHAR);
           if (fits < 3) return "";
-          if (name.length <= fits) return name;
           var s = shortName(name);
           return s.length <= fits ? s : s.substring(0, fits - 2) + "..";
         }
@@ -252,14 +266,16 @@ public static class FlameGraphSvg
           f.text.textContent = label(f.name, w);
           f.g.style.display = "";
         }
-        // The root is at the bottom: a frame's callers lie below it (larger y), its callees above.
+        // The root is at the bottom: a frame's callers lie below it (larger y), its callees above; inverted (an
+        // icicle graph), the other way round.
         function zoomTo(z) {
           var scale = (WIDTH - 2 * PAD) / z.w;
           for (var i = 0; i < frames.length; i++) {
             var f = frames[i], inside = f.x >= z.x - EPS && f.x + f.w <= z.x + z.w + EPS;
             var covers = f.x <= z.x + EPS && f.x + f.w >= z.x + z.w - EPS;
-            if (f.y <= z.y && inside) { place(f, PAD + (f.x - z.x) * scale, f.w * scale); f.g.style.opacity = ""; }
-            else if (f.y > z.y && covers) { place(f, PAD, WIDTH - 2 * PAD); f.g.style.opacity = "0.5"; }
+            var callee = INVERTED ? f.y >= z.y : f.y <= z.y;
+            if (callee && inside) { place(f, PAD + (f.x - z.x) * scale, f.w * scale); f.g.style.opacity = ""; }
+            else if (!callee && covers) { place(f, PAD, WIDTH - 2 * PAD); f.g.style.opacity = "0.5"; }
             else { f.g.style.display = "none"; }
           }
           zoomed = z;
@@ -271,10 +287,10 @@ public static class FlameGraphSvg
           reset.style.opacity = "";
         }
         function search() {
-          var term = prompt("Search frames (regular expression):", "");
+          var term = prompt("Search frames (regular expression, ignoring case):", "");
           if (!term) return;
           var re;
-          try { re = new RegExp(term); } catch (e) { alert("Not a regular expression: " + e.message); return; }
+          try { re = new RegExp(term, "i"); } catch (e) { alert("Not a regular expression: " + e.message); return; }
           var spans = [];
           for (var i = 0; i < frames.length; i++) {
             var f = frames[i];
@@ -302,6 +318,7 @@ public static class FlameGraphSvg
 
         """
         .Replace("@WIDTH", width.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("@INVERTED", inverted ? "true" : "false", StringComparison.Ordinal)
         .Replace("@PAD", Pad.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("@CHAR", (FontSize * FontWidth).ToString("0.###", CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("@MATCH", SearchFill, StringComparison.Ordinal);

@@ -1,4 +1,8 @@
+using System.CommandLine;
+using System.Globalization;
 using System.Text;
+using FaultLab.Workloads.Output;
+using FaultLab.Cli.CommandLine;
 using FaultLab.Core;
 using FaultLab.Workloads;
 
@@ -10,38 +14,48 @@ namespace FaultLab.Cli.Diff;
 /// </summary>
 internal static class DiffCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Interrupt interrupt)
+    public static Command Create(CliContext context)
     {
-        var arguments = new Arguments("diff", args);
-        bool asm = false;
-        string color = "auto";
-        while (arguments.NextOption())
+        var paths = CliOptions.Files("A B", "two fault paths: 'generic' or a variant's name (faultlab variants lists them)", 2, 2);
+        paths.Validators.Add(result =>
         {
-            switch (arguments.Current)
-            {
-                case "--asm":
-                    asm = true;
-                    break;
-                case "--color":
-                    color = arguments.Value();
-                    if (color is not ("auto" or "always" or "never"))
-                        throw arguments.Error($"option '--color' takes auto, always or never, got {Excerpt.Quote(color)}");
-                    break;
-                case "-h" or "--help":
-                    stdout.WriteLine(HelpText.Diff);
-                    return ExitCodes.Success;
-                default:
-                    throw arguments.Unknown();
-            }
-        }
-        if (arguments.Operands.Count != 2)
-            throw arguments.Error($"diff takes two paths, got {arguments.Operands.Count}");
-        foreach (var name in arguments.Operands)
-            if (FaultSources.Of(name) is null)
-                throw arguments.Error($"unknown variant {Excerpt.Quote(name)}; valid names: {string.Join(", ", FaultSources.PathNames)}");
+            foreach (var name in result.Tokens.Select(t => t.Value))
+                if (FaultSources.Of(name) is null)
+                    result.AddError($"unknown variant {Excerpt.Quote(name)}; valid names: {string.Join(", ", FaultSources.PathNames)}");
+        });
+        paths.CompletionSources.Add([.. FaultSources.PathNames]);
+        var asm = CliOptions.Flag("--asm", "diff the JIT's native code (full optimisation, in a child process with " +
+                                           "DOTNET_JitDisasm), normalised so that only real differences show, with code sizes per method");
+        var color = new Option<string>("--color")
+        {
+            Description = "colour the diff: auto (on a terminal and NO_COLOR unset, the default), always, never",
+            HelpName = "WHEN",
+            DefaultValueFactory = _ => "auto",
+        };
+        color.AcceptOnlyFromAmong("auto", "always", "never");
+        var command = new Verb("diff", "diff two fault paths (generic or a variant), source or --asm native code", """
+            Shows what two fault paths differ in, method by method, as unified diffs. A and B are 'generic' or a
+            variant's name (faultlab variants lists them, e.g. wired+sequential+cow). Against 'generic', the diff
+            shows what the generator's folding removed from the generic path.
 
-        bool useColor = color == "always" || (color == "auto" && ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
-        var (a, b) = (arguments.Operands[0], arguments.Operands[1]);
+            Exit status: 0, or 2 for usage errors (an unknown name lists the valid ones).
+            """)
+        {
+            paths, asm, color,
+        };
+        command.SetAction(parse =>
+        {
+            var names = parse.GetValue(paths)!;
+            return Run(names[0], names[1], parse.GetValue(asm), parse.GetValue(color)!, context);
+        });
+        return command;
+    }
+
+    private static int Run(string a, string b, bool asm, string color, CliContext context)
+    {
+        var (stdout, interrupt) = (context.Stdout, context.Interrupt);
+        bool useColor = color == "always" || (color == "auto" && ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected
+            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
         var sb = new StringBuilder();
         if (asm)
             Asm(sb, a, b, useColor, interrupt.Token);
@@ -96,30 +110,23 @@ internal static class DiffCommand
         var total = rows.Aggregate(default(DiffStats), (s, r) => s + r.Stats);
         int differ = rows.Count(r => r.Stats != default);
         sb.Append($"# {what}: {rows.Count} methods, {differ} differ, {total.Removed} lines removed, {total.Added} added\n");
-        int width = Math.Max(6, rows.Max(r => ShortName(r.Method).Length));
-        sb.Append("# ").Append("method".PadRight(width)).Append("  removed    added");
-        if (sizes is not null)
-            sb.Append("  bytes A  bytes B    delta");
-        sb.Append('\n');
+        // The lab's one table writer, each line a comment of the diff.
+        string[] headers = sizes is null ? ["method", "removed", "added"] : ["method", "removed", "added", "bytes A", "bytes B", "delta"];
+        var table = new Table(headers).AlignRight([.. headers.Skip(1)]);
+        string[] Sizes(int x, int y) => sizes is null ? [] : [I(x), I(y), (y - x).ToString("+0;-0;0", CultureInfo.InvariantCulture)];
         foreach (var (method, stats) in rows)
         {
-            sb.Append("# ").Append(ShortName(method).PadRight(width))
-              .Append(stats.Removed.ToString().PadLeft(9)).Append(stats.Added.ToString().PadLeft(9));
-            if (sizes is not null)
-            {
-                var (x, y) = sizes[method];
-                sb.Append(x.ToString().PadLeft(9)).Append(y.ToString().PadLeft(9)).Append((y - x).ToString("+0;-0;0").PadLeft(9));
-            }
-            sb.Append('\n');
+            var (x, y) = sizes?[method] ?? default;
+            table.Add([ShortName(method), I(stats.Removed), I(stats.Added), .. Sizes(x, y)]);
         }
-        sb.Append("# ").Append("total".PadRight(width)).Append(total.Removed.ToString().PadLeft(9)).Append(total.Added.ToString().PadLeft(9));
-        if (sizes is not null)
-        {
-            int x = sizes.Values.Sum(s => s.A), y = sizes.Values.Sum(s => s.B);
-            sb.Append(x.ToString().PadLeft(9)).Append(y.ToString().PadLeft(9)).Append((y - x).ToString("+0;-0;0").PadLeft(9));
-        }
+        table.Add(["total", I(total.Removed), I(total.Added),
+            .. Sizes(sizes?.Values.Sum(s => s.A) ?? 0, sizes?.Values.Sum(s => s.B) ?? 0)]);
+        foreach (var line in table.ToText().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            sb.Append("# ").Append(line).Append('\n');
         sb.Append("\n\n");
     }
+
+    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string ShortName(string method)
     {

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Diagnostics;
+using FaultLab.Cli.CommandLine;
 using System.Runtime.CompilerServices;
 using System.Reflection;
 using FaultLab.Core;
@@ -84,8 +86,18 @@ internal static class JitCollector
         return FaultSources.Of(path)!.Any(s => s.Method == name);
     }
 
+    /// <summary>The hidden verb of the child (not in the help).</summary>
+    public static Command CreateHost(CliContext context)
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "the paths to compile", Arity = ArgumentArity.OneOrMore };
+        var command = new Command(HostVerb, "the child of diff --asm and variants: compiles the paths' methods") { paths };
+        command.Hidden = true;
+        command.SetAction(parse => Host(parse.GetValue(paths)!, context.Stdout));
+        return command;
+    }
+
     /// <summary>The child's side: compile every specialized method of the named paths, then exit.</summary>
-    public static int Host(string[] paths, TextWriter stdout, TextWriter stderr)
+    public static int Host(string[] paths, TextWriter stdout)
     {
         // As in any run, the checked configuration is settled before the fault path is compiled (a machine's
         // constructor does it), so the listings show the KASSERTs and lock calls folded away as they are.

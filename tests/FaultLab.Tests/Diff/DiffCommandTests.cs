@@ -23,7 +23,8 @@ public class DiffCommandTests
     {
         var output = CliOutput.Run(["diff", .. operands]);
         Assert.Equal(2, output.ExitCode);
-        Assert.Contains("diff takes two paths", output.Stderr);
+        Assert.StartsWith("faultlab: ", output.Stderr);
+        Assert.EndsWith("\nTry 'faultlab diff --help'.\n", output.Stderr);
     }
 
     [Fact]
