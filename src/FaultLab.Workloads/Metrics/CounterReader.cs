@@ -5,9 +5,8 @@ namespace FaultLab.Workloads.Metrics;
 /// <summary>
 /// The one place the lab's metrics read a machine's counters, by family-neutral name: faults (every entry),
 /// resolved (faults that mapped their page), minor, major, zerofills (pages zero-filled), copies (pages copied: anon copy-on-write and object promotions)
-/// and pageins, and the family's own counters by their own names (UVM's <c>flt_anon</c>, ...). Today it maps them
-/// onto the UVM counter struct; once <see cref="IMachine"/> serves counters by name, <see cref="TryRead"/> becomes
-/// that one call: <c>machine.TryGetCounter(name, out value)</c> (the names are the common counters').
+/// and pageins, and the family's own counters by their own names (UVM's <c>flt_anon</c>, ...), through
+/// <see cref="MachineCounters.TryGetCounter"/>.
 /// </summary>
 public static class CounterReader
 {
@@ -20,20 +19,5 @@ public static class CounterReader
         [("1A", "flt_anon"), ("1B", "flt_acow"), ("2A", "flt_obj"), ("2B-zero", "flt_przero"), ("2B-copy", "flt_prcopy")];
 
     /// <summary>A counter of the machine by its family-neutral (or its own) name; false when it has no such counter.</summary>
-    public static bool TryRead(IMachine machine, string name, out long value)
-    {
-        ref readonly var c = ref machine.Counters;
-        value = name switch
-        {
-            "faults" => c.faults,
-            "resolved" => c.flt_anon + c.flt_acow + c.flt_obj + c.flt_prcopy + c.flt_przero,
-            "minor" => c.minflt,
-            "major" => c.majflt,
-            "zerofills" => c.flt_przero,
-            "copies" => c.flt_acow + c.flt_prcopy,
-            "pageins" => c.pageins,
-            _ => c.TryGet(name, out var own) ? own : -1,
-        };
-        return value >= 0;
-    }
+    public static bool TryRead(IMachine machine, string name, out long value) => machine.TryGetCounter(name, out value);
 }

@@ -41,6 +41,7 @@ internal static class Verbs
             CompareCommand.Create(context),
             FlameCommand.Create(context),
             TraceCommand.Create(context),
+            CountCommand.Create(context),
             VariantsCommand.Create(context),
             Diff.DiffCommand.Create(context),
         ];
@@ -50,6 +51,7 @@ internal static class Verbs
         root.Subcommands.Add(FlameCommand.CreateHost());
         root.Subcommands.Add(Diff.JitCollector.CreateHost(context));
         root.Subcommands.Add(QuickBenchChild.CreateHost(context));
+        root.Subcommands.Add(CountCommand.CreateHost(context));
         // No verb: the tool's help, on standard error (it is a usage mistake).
         root.SetAction(_ =>
         {
