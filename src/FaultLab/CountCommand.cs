@@ -27,6 +27,7 @@ internal static class CountCommand
     {
         var workload = CliOptions.Workload();
         var path = CliOptions.Path();
+        var family = CliOptions.Family("the fault-handler family of the workload's machine");
         var noInline = CliOptions.Flag("--no-inline",
             "count with the JIT's inlining off (DOTNET_JitNoInline=1), so that every method's own instructions show; the total then is not the shipped code's");
         var top = new IntegerOption("--top", "methods to list, most instructions first (0: all)", 0, 10_000, 20);
@@ -44,7 +45,7 @@ internal static class CountCommand
             Exit status: 0 counted; 1 the count failed (the child ended early, ptrace refused); 2 bad usage.
             """)
         {
-            workload, path, noInline, top, json, output,
+            workload, path, family, noInline, top, json, output,
         };
         command.SetAction(parse =>
         {
@@ -57,7 +58,9 @@ internal static class CountCommand
             var name = parse.GetValue(workload)!;
             var faultPath = path.Of(parse);
             var pathName = FaultPathNames.NameOf(faultPath);
-            var host = new ChildCommand(DotnetHost.Path, [typeof(CountCommand).Assembly.Location, HostVerb, name, "--path", pathName])
+            var familyName = family.Of(parse).Name;
+            var host = new ChildCommand(DotnetHost.Path,
+                [typeof(CountCommand).Assembly.Location, HostVerb, name, "--path", pathName, "--family", familyName])
             {
                 Environment = parse.GetValue(noInline)
                     ? new Dictionary<string, string> { ["DOTNET_JitNoInline"] = "1" }
@@ -80,6 +83,7 @@ internal static class CountCommand
                 printed.Main.WriteLine(JsonSerializer.Serialize(new
                 {
                     workload = name,
+                    family = familyName,
                     path = pathName,
                     inlining = !parse.GetValue(noInline),
                     instructions = count.Instructions,
@@ -93,7 +97,7 @@ internal static class CountCommand
             else
             {
                 printed.Main.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name} on the {pathName} path{(parse.GetValue(noInline) ? " (inlining off)" : "")}: {count.Instructions} instructions for {count.Faults} faults, {count.PerFault:F1} per fault, {(double)count.Instructions / Math.Max(1, count.Pages):F1} per page"));
+                    $"{name} on the {familyName} family's {pathName} path{(parse.GetValue(noInline) ? " (inlining off)" : "")}: {count.Instructions} instructions for {count.Faults} faults, {count.PerFault:F1} per fault, {(double)count.Instructions / Math.Max(1, count.Pages):F1} per page"));
                 var table = new Table("instructions", "per fault", "method");
                 foreach (var (method, instructions) in methods)
                     table.Add(instructions.ToString(CultureInfo.InvariantCulture),
@@ -110,9 +114,10 @@ internal static class CountCommand
     {
         var workload = new Argument<string>("WORKLOAD") { Description = "the workload to count" };
         var path = CliOptions.Path();
+        var family = CliOptions.Family();
         var command = new Command(HostVerb, "the child of faultlab count: warms a workload up, then runs one batch between markers")
         {
-            workload, path,
+            workload, path, family,
         };
         command.Hidden = true;
         command.SetAction(parse =>
@@ -120,7 +125,7 @@ internal static class CountCommand
             var name = parse.GetValue(workload)!;
             var w = WorkloadCatalog.Create(name)
                 ?? throw new UsageException($"unknown workload {Excerpt.Quote(name)}; known: {string.Join(", ", WorkloadCatalog.Names)}", HostVerb);
-            return CountHost.Run(w, path.Of(parse), TimeSpan.FromSeconds(2), Console.In, context.Stdout);
+            return CountHost.Run(w, path.Of(parse), family.Of(parse), TimeSpan.FromSeconds(2), Console.In, context.Stdout);
         });
         return command;
     }

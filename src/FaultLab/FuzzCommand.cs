@@ -18,6 +18,7 @@ internal static class FuzzCommand
         var steps = new IntegerOption("--steps", "operations per run", 1, 1_000_000, 200, "K");
         var runs = new IntegerOption("--runs", "stop after R runs", 1, int.MaxValue, null, "R");
         var path = CliOptions.Path();
+        var family = CliOptions.Family("the fault-handler family of the machines checked (its operations are the ones generated)");
         var lockstep = CliOptions.Flag("--lockstep", """
             run every sequence on one machine per fault path at once (generic, specialized, monomorphized; not with
             --path): besides the usual checks of the generic path, any difference between the paths is a violation
@@ -36,7 +37,7 @@ internal static class FuzzCommand
             `--seed SEED --runs 1` replays it); 2 bad usage.
             """)
         {
-            seconds, seed, steps, runs, path, lockstep,
+            seconds, seed, steps, runs, path, family, lockstep,
         };
         command.Validators.Add(result =>
         {
@@ -51,6 +52,7 @@ internal static class FuzzCommand
             var options = new CheckerOptions
             {
                 Path = path.Of(parse),
+                Family = family.Of(parse),
                 Seed = parse.GetValue(seed),
                 StepsPerRun = (int)parse.GetValue(steps),
                 MaxRuns = parse.Given(runs) ? (int)parse.GetValue(runs) : null,
@@ -74,7 +76,7 @@ internal static class FuzzCommand
                 $"{progress.Operations / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F0} ops/s")));
         var seconds = clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
 
-        var mode = (options.Lockstep ? "lockstep" : $"path {FaultPathNames.NameOf(options.Path)}") +
+        var mode = (options.Family == MachineCatalog.BuiltIn.Default ? "" : $"family {options.Family.Name}, ") + (options.Lockstep ? "lockstep" : $"path {FaultPathNames.NameOf(options.Path)}") +
                    (ModelChecks.Enabled ? ", checked" : ", KASSERTs off");
         if (result.Interrupted && result.Failure is null)
         {
@@ -95,7 +97,8 @@ internal static class FuzzCommand
         stdout.WriteLine($"fuzz: {result.Runs} runs, {result.Operations} operations, 1 violation " +
                          $"(seed {options.Seed}, {mode}, {seconds} s)");
         stdout.WriteLine($"fuzz: violation in the run with seed {failure.Seed}: {failure.Violation}");
-        var again = options.Lockstep ? "--lockstep" : $"--path {FaultPathNames.NameOf(options.Path)}";
+        var again = (options.Lockstep ? "--lockstep" : $"--path {FaultPathNames.NameOf(options.Path)}") +
+                    (options.Family == MachineCatalog.BuiltIn.Default ? "" : $" --family {options.Family.Name}");
         stdout.WriteLine($"fuzz: reproduce with: faultlab fuzz --seed {failure.Seed} --runs 1 --steps {options.StepsPerRun} {again}");
         stdout.WriteLine("fuzz: shrunk scenario:");
         stdout.WriteLine($"# faultlab fuzz: seed {failure.Seed}");

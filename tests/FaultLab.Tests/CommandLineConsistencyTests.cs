@@ -18,7 +18,7 @@ public class CommandLineConsistencyTests
         VisibleVerbs.SelectMany(v => v.Options.Select(o => (v, o)));
 
     /// <summary>The verbs that print a table (or transcripts): each offers the same --json and --output.</summary>
-    private static readonly string[] TablePrinters = ["scenario", "bench", "workloads", "compare", "trace", "variants"];
+    private static readonly string[] TablePrinters = ["scenario", "bench", "workloads", "compare", "trace", "count", "variants"];
 
     [Fact]
     public void Option_names_are_lowercase_long_names_with_one_short_alias_at_most()
@@ -114,6 +114,6 @@ public class CommandLineConsistencyTests
     [Fact]
     public void The_child_verbs_are_hidden()
     {
-        Assert.Equal(["jit-host", "quick-bench-host", "workload-host"], Root.Subcommands.Where(c => c.Hidden).Select(c => c.Name).Order());
+        Assert.Equal(["count-host", "jit-host", "quick-bench-host", "workload-host"], Root.Subcommands.Where(c => c.Hidden).Select(c => c.Name).Order());
     }
 }

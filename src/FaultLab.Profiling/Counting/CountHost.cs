@@ -25,9 +25,9 @@ public static class CountHost
         ["DOTNET_EnableWriteXorExecute"] = "0",
     };
 
-    public static unsafe int Run(Workload workload, FaultPath path, TimeSpan warmup, TextReader input, TextWriter output)
+    public static unsafe int Run(Workload workload, FaultPath path, MachineFamily family, TimeSpan warmup, TextReader input, TextWriter output)
     {
-        workload.Setup(path);
+        workload.Setup(path, family);
         // Warm: Tier0 → instrumented → Tier1 with PGO takes 30 calls and a background compile per method.
         var clock = Stopwatch.StartNew();
         for (int batches = 0; batches < 200 || clock.Elapsed < warmup; batches++)

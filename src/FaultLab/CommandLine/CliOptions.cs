@@ -28,6 +28,9 @@ internal static class CliOptions
     /// <summary><c>--path PATH</c>: a fault path by name (completions and the help list the names).</summary>
     public static PathOption Path(string what = "the fault path the machine runs") => new(what);
 
+    /// <summary><c>--family NAME</c>: a fault-handler family by name (completions and the help list the names).</summary>
+    public static FamilyOption Family(string what = "the fault-handler family of the machines") => new(what);
+
     /// <summary><c>--seconds N</c>: how long to run or record, 1 to <see cref="MaxSeconds"/> (or from 0 where 0 skips).</summary>
     public static IntegerOption Seconds(long? defaultValue, string description, long min = 1) =>
         new("--seconds", description, min, MaxSeconds, defaultValue);
