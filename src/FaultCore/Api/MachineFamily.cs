@@ -162,6 +162,9 @@ public sealed class MachineFamily
     /// <summary>The NetBSD UVM family (uvm_fault.c 1.208).</summary>
     public static MachineFamily NetBsd => UvmFamily.Instance;
 
+    /// <summary>The FreeBSD 1995 family (vm_fault.c 1.32, shadow-object chains).</summary>
+    public static MachineFamily FreeBsd => FreeBsdFamily.Instance;
+
     public override string ToString() => Name;
 }
 
@@ -179,7 +182,7 @@ public sealed class MachineCatalog
     }
 
     /// <summary>The lab's families; the first is the default.</summary>
-    public static MachineCatalog BuiltIn { get; } = new([MachineFamily.NetBsd]);
+    public static MachineCatalog BuiltIn { get; } = new([MachineFamily.NetBsd, MachineFamily.FreeBsd]);
 
     public IReadOnlyList<MachineFamily> Families { get; }
 
