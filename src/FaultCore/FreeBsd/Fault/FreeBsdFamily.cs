@@ -80,7 +80,13 @@ public static class FreeBsdFamily
         ],
         ownCounters: FbsdCounters.Names,
         create: config => new FreeBsdMachine(config),
-        features: FamilyFeatures.Files | FamilyFeatures.Wiring | FamilyFeatures.Pageout);
+        features: FamilyFeatures.Files | FamilyFeatures.Wiring | FamilyFeatures.Pageout,
+        semantics: new FamilySemantics
+        {
+            MadviseSupported = false,
+            ForkMapsWiredCopiesWithMaxProtection = true,
+            CopyMayUnmapWiredPages = true,
+        });
 
     internal static Outcome ToOutcome(this FbsdCase c) => new((byte)c);
 }

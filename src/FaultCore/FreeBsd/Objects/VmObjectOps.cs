@@ -231,12 +231,12 @@ public sealed partial class FreeBsdMachine
                 // Object now shadows whatever backing_object did.
                 var next = Obj(backing).BackingObject;
                 ulong nextOffset = Obj(backing).BackingObjectOffset;
+                ShadowListRemove(backing, obj);
                 if (!next.IsNull)
                 {
                     ShadowListRemove(next, backing);
                     ShadowListInsert(next, obj);
                 }
-                ShadowListRemove(backing, obj);
                 ref var o = ref Obj(obj);
                 o.BackingObject = next;
                 o.BackingObjectOffset += nextOffset;

@@ -106,15 +106,17 @@ public sealed partial class FreeBsdMachine
             if (r.WiredCount == 0 || (r.End < end && (r.Next.IsNull || Entries[r.Next.Index].Start > r.End)))
                 return Errno.EINVAL;
         }
-        Unwire(p, start, end);
+        // POSIX 1003.1b - a single munlock call unlocks a region, regardless of the number of mlock calls (the
+        // contract has munlock as the NetBSD family's; 1995's vm_map_pageable drops one wiring per call).
+        Unwire(p, start, end, all: true);
         return Errno.OK;
     }
 
     /// <summary>
-    /// Now decrement the wiring count for each region. If a region becomes completely unwired, unwire its physical
-    /// pages and mappings. (1995's munlock drops one wiring, not all of them.)
+    /// Now decrement the wiring count for each region (every wiring, for munlock). If a region becomes completely
+    /// unwired, unwire its physical pages and mappings.
     /// </summary>
-    private void Unwire(VmProc p, ulong start, ulong end)
+    private void Unwire(VmProc p, ulong start, ulong end, bool all = false)
     {
         if (!LookupEntry(p, start, out var startEntry))
             return;
@@ -125,7 +127,7 @@ public sealed partial class FreeBsdMachine
             ref var r = ref Entries[e.Index];
             if (r.WiredCount == 0)
                 continue;
-            r.WiredCount--;
+            r.WiredCount = all ? 0 : r.WiredCount - 1;
             if (r.WiredCount == 0)
                 FreeBsdFault.VmFaultUnwire(this, p, r.Start, r.End);
         }
