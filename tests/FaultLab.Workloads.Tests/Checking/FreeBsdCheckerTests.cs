@@ -48,43 +48,13 @@ public class FreeBsdPlantedBugTests(ITestOutputHelper output)
 }
 
 /// <summary>A FreeBSD machine whose reads that find their data in a deeper object return the byte plus one.</summary>
-internal sealed class ShadowReadFlipper(IMachine inner) : IMachine
+internal sealed class ShadowReadFlipper(IMachine inner) : MachineWrapper(inner)
 {
     static readonly Outcome Shadow = Outcome.Fault(FreeBsdFamily.Outcomes.ToList().IndexOf("shadow"));
 
-    public AccessResult Read(ProcId p, ulong addr)
+    public override AccessResult Read(ProcId p, ulong addr)
     {
-        var r = inner.Read(p, addr);
+        var r = Inner.Read(p, addr);
         return r.Ok && r.Outcome == Shadow ? r with { Value = (byte)(r.Value + 1) } : r;
     }
-
-    public FileId CreateFile(int pages, bool resident) => inner.CreateFile(pages, resident);
-    public ProcId CreateProcess() => inner.CreateProcess();
-    public Errno Mmap(ProcId p, ulong addr, int npages, Prot prot, MapKind kind, FileId file, long pgoff, bool wired) =>
-        inner.Mmap(p, addr, npages, prot, kind, file, pgoff, wired);
-    public Errno Munmap(ProcId p, ulong addr, int npages) => inner.Munmap(p, addr, npages);
-    public Errno Mprotect(ProcId p, ulong addr, int npages, Prot prot) => inner.Mprotect(p, addr, npages, prot);
-    public Errno Madvise(ProcId p, ulong addr, int npages, Advice advice) => inner.Madvise(p, addr, npages, advice);
-    public Errno Mlock(ProcId p, ulong addr, int npages) => inner.Mlock(p, addr, npages);
-    public Errno Munlock(ProcId p, ulong addr, int npages) => inner.Munlock(p, addr, npages);
-    public Errno Loan(ProcId p, ulong addr, int npages) => inner.Loan(p, addr, npages);
-    public Errno Unloan(ProcId p, ulong addr, int npages) => inner.Unloan(p, addr, npages);
-    public Errno Fork(ProcId parent, out ProcId child) => inner.Fork(parent, out child);
-    public Errno Exit(ProcId p) => inner.Exit(p);
-    public AccessResult Write(ProcId p, ulong addr, byte value) => inner.Write(p, addr, value);
-    public Errno Pageout(ProcId p, ulong addr, int npages) => inner.Pageout(p, addr, npages);
-    public int PageDaemon(int npages) => inner.PageDaemon(npages);
-    public MachineFamily Family => inner.Family;
-    public long Counter(int index) => inner.Counter(index);
-    public MachineConfig Config => inner.Config;
-    public int CountMapped(ProcId p, ulong addr, int npages) => inner.CountMapped(p, addr, npages);
-    public int FreePages => inner.FreePages;
-    public void ResetCounters() => inner.ResetCounters();
-    public Prot MappedProt(ProcId p, ulong addr) => inner.MappedProt(p, addr);
-    public int CountWired(ProcId p, ulong addr, int npages) => inner.CountWired(p, addr, npages);
-    public int CountResident(ProcId p, ulong addr, int npages) => inner.CountResident(p, addr, npages);
-    public bool TryPeek(ProcId p, ulong addr, out byte value) => inner.TryPeek(p, addr, out value);
-    public IReadOnlyList<string> CheckInvariants() => inner.CheckInvariants();
-    public ulong Fingerprint() => inner.Fingerprint();
-    public bool IsAlive(ProcId p) => inner.IsAlive(p);
 }
