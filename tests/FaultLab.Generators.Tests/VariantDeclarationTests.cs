@@ -17,6 +17,7 @@ public sealed class VariantDeclarationTests
 
     private static IEnumerable<string> VariantFiles(GeneratorRun run) =>
         run.Sources.Select(s => s.HintName)
+            .Where(h => h.StartsWith("UvmFault.", StringComparison.Ordinal))
             .Where(h => h != GeneratorHarness.DispatchFile && h != GeneratorHarness.MonomorphizedFile && h != GeneratorHarness.SourcesFile);
 
     /// <summary>The case labels of each dispatcher, as text.</summary>

@@ -58,7 +58,8 @@ public sealed partial class VariantShapeTests
     public void Every_variant_has_its_file_and_one_class_named_by_it()
     {
         var expected = DeclaredVariants.Select(FileOf).Append(GeneratorHarness.MonomorphizedFile).Append(GeneratorHarness.DispatchFile).Append(GeneratorHarness.SourcesFile);
-        Assert.Equal(expected.Order(StringComparer.Ordinal), Run.Sources.Select(s => s.HintName).Order(StringComparer.Ordinal));
+        Assert.Equal(expected.Order(StringComparer.Ordinal),
+            Run.Sources.Select(s => s.HintName).Where(h => h.StartsWith("UvmFault.", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
 
         foreach (var variant in DeclaredVariants)
         {

@@ -25,34 +25,81 @@ public sealed record FaultVariantInfo(string Name, string ClassName, IReadOnlyLi
         Axes.FirstOrDefault(a => a.Axis == axis)?.Value ?? throw new ArgumentException($"no axis '{axis}'", nameof(axis));
 }
 
-/// <summary>The variants declared in FaultCore (NetBsd/Fault/UvmFault.Variants.cs), in declaration order, and their axes.</summary>
-public static class FaultVariants
+/// <summary>
+/// One family's specialized fault path as the generator made it: its axes, its variants, every configuration the
+/// dispatcher can meet, and the source of every copied method per path (the generic path and each variant). Built
+/// from the catalog the generator emits into the path's class, so that the lab never rebuilds a variant's name.
+/// </summary>
+public sealed class FaultPathCatalog
 {
-    private static readonly FaultAxis[] axes = Array.ConvertAll(UvmFault.VariantAxes, a => new FaultAxis(a.Name, a.ValueNames, a.Values));
+    /// <summary>The generic path's name among <see cref="PathNames"/>.</summary>
+    public const string Generic = "generic";
 
-    private static readonly FaultVariantInfo[] all = Array.ConvertAll(UvmFault.VariantCatalog, v => new FaultVariantInfo(
-        v.Name, v.Class.Name,
-        [.. axes.Select((a, i) => new FaultAxisValue(a.Name, a.ValueNames[IndexOf(a.Values, v.Values[i])], v.Values[i]))],
-        v.GeneratedLines, v.Methods));
+    private readonly FaultAxis[] axes;
+    private readonly FaultVariantInfo[] all;
+    private readonly Dictionary<string, Type> classes;
+    private readonly (string Path, string Method, string Text)[] sources;
+    private readonly Type genericType;
 
-    private static readonly Dictionary<string, Type> classes = UvmFault.VariantCatalog.ToDictionary(v => v.Name, v => v.Class);
+    private FaultPathCatalog(MachineFamily family, Type genericType,
+        (string Name, string[] ValueNames, object[] Values)[] variantAxes,
+        (string Name, Type Class, object[] Values, int GeneratedLines, int Methods)[] variantCatalog,
+        string[] configurations, (string Path, string Method, string Text)[] generatedSources)
+    {
+        Family = family;
+        this.genericType = genericType;
+        axes = Array.ConvertAll(variantAxes, a => new FaultAxis(a.Name, a.ValueNames, a.Values));
+        all = Array.ConvertAll(variantCatalog, v => new FaultVariantInfo(
+            v.Name, v.Class.Name,
+            [.. axes.Select((a, i) => new FaultAxisValue(a.Name, a.ValueNames[IndexOf(a.Values, v.Values[i])], v.Values[i]))],
+            v.GeneratedLines, v.Methods));
+        classes = variantCatalog.ToDictionary(v => v.Name, v => v.Class);
+        Configurations = configurations;
+        sources = generatedSources;
+        PathNames = [Generic, .. all.Select(v => v.Name)];
+    }
 
-    /// <summary>The axes, in the order the facade (Spec) declares them.</summary>
-    public static IReadOnlyList<FaultAxis> Axes => axes;
+    /// <summary>The NetBSD family's path (UvmFault, NetBsd/Fault/UvmFault.Variants.cs).</summary>
+    public static FaultPathCatalog NetBsd { get; } = new(MachineFamily.NetBsd, typeof(UvmFault),
+        UvmFault.VariantAxes, UvmFault.VariantCatalog, UvmFault.VariantConfigurations, UvmFault.GeneratedSources);
 
-    public static IReadOnlyList<FaultVariantInfo> All => all;
+    /// <summary>The FreeBSD 1995 family's path (FreeBsdFault, FreeBsd/Fault/FreeBsdFault.Variants.cs).</summary>
+    public static FaultPathCatalog FreeBsd { get; } = new(MachineFamily.FreeBsd, typeof(FreeBsdFault),
+        FreeBsdFault.VariantAxes, FreeBsdFault.VariantCatalog, FreeBsdFault.VariantConfigurations, FreeBsdFault.GeneratedSources);
 
-    /// <summary>
-    /// Every configuration the dispatcher can meet (every combination of the axes' values), named as a variant of
-    /// it is named; those no variant is declared for run the generic path.
-    /// </summary>
-    public static IReadOnlyList<string> Configurations { get; } = UvmFault.VariantConfigurations;
+    /// <summary>Every family's path, in <see cref="MachineCatalog.BuiltIn"/> order.</summary>
+    public static IReadOnlyList<FaultPathCatalog> All { get; } = [NetBsd, FreeBsd];
+
+    /// <summary>The path of a family, or null for a family the generator made none for.</summary>
+    public static FaultPathCatalog? For(MachineFamily family) => All.FirstOrDefault(c => c.Family == family);
+
+    public MachineFamily Family { get; }
+
+    /// <summary>The axes, in the order the facade declares them.</summary>
+    public IReadOnlyList<FaultAxis> Axes => axes;
+
+    /// <summary>The variants, in declaration order.</summary>
+    public IReadOnlyList<FaultVariantInfo> Variants => all;
+
+    /// <summary>Every configuration the dispatcher can meet, named as a variant of it is named; those no variant is
+    /// declared for run the generic path.</summary>
+    public IReadOnlyList<string> Configurations { get; }
+
+    /// <summary>"generic" and every variant's name.</summary>
+    public IReadOnlyList<string> PathNames { get; }
 
     /// <summary>The variant of that name, or null.</summary>
-    public static FaultVariantInfo? Find(string name) => Array.Find(all, v => v.Name == name);
+    public FaultVariantInfo? Find(string name) => Array.Find(all, v => v.Name == name);
 
-    /// <summary>The nested class of the variant of that name, or null.</summary>
-    internal static Type? ClassOf(string name) => classes.GetValueOrDefault(name);
+    /// <summary>The copied methods of a path, in the generator's order; null for an unknown name.</summary>
+    public IReadOnlyList<MethodSource>? SourcesOf(string path) =>
+        PathNames.Contains(path)
+            ? sources.Where(s => s.Path == path).Select(s => new MethodSource(s.Method, s.Text)).ToArray()
+            : null;
+
+    /// <summary>The type whose static methods are the path's code (the generic path's class, or a variant's nested
+    /// class); null for an unknown name.</summary>
+    public Type? TypeOf(string path) => path == Generic ? genericType : classes.GetValueOrDefault(path);
 
     private static int IndexOf(IReadOnlyList<object> values, object value)
     {
@@ -63,28 +110,46 @@ public static class FaultVariants
     }
 }
 
+/// <summary>The NetBSD family's variants (<see cref="FaultPathCatalog.NetBsd"/>); other families' through
+/// <see cref="FaultPathCatalog.For"/>.</summary>
+public static class FaultVariants
+{
+    /// <summary>The axes, in the order the facade (Spec) declares them.</summary>
+    public static IReadOnlyList<FaultAxis> Axes => FaultPathCatalog.NetBsd.Axes;
+
+    public static IReadOnlyList<FaultVariantInfo> All => FaultPathCatalog.NetBsd.Variants;
+
+    /// <summary>
+    /// Every configuration the dispatcher can meet (every combination of the axes' values), named as a variant of
+    /// it is named; those no variant is declared for run the generic path.
+    /// </summary>
+    public static IReadOnlyList<string> Configurations => FaultPathCatalog.NetBsd.Configurations;
+
+    /// <summary>The variant of that name, or null.</summary>
+    public static FaultVariantInfo? Find(string name) => FaultPathCatalog.NetBsd.Find(name);
+
+    /// <summary>The nested class of the variant of that name, or null.</summary>
+    internal static Type? ClassOf(string name) => name == FaultPathCatalog.Generic ? null : FaultPathCatalog.NetBsd.TypeOf(name);
+}
+
 /// <summary>A method of a fault path's generated source: as the generic path has it, or as a variant does.</summary>
 public sealed record MethodSource(string Method, string Text);
 
-/// <summary>The source of the specialized methods, per path, for tools that show what the folding did.</summary>
+/// <summary>The source of the NetBSD family's specialized methods, per path, for tools that show what the folding
+/// did (other families': <see cref="FaultPathCatalog.SourcesOf"/>).</summary>
 public static class FaultSources
 {
-    public const string Generic = "generic";
+    public const string Generic = FaultPathCatalog.Generic;
 
     /// <summary>"generic" and every variant's name.</summary>
-    public static IReadOnlyList<string> PathNames { get; } =
-        [Generic, .. FaultVariants.All.Select(v => v.Name)];
+    public static IReadOnlyList<string> PathNames => FaultPathCatalog.NetBsd.PathNames;
 
     /// <summary>The copied methods of a path, in the generator's order; null for an unknown name.</summary>
-    public static IReadOnlyList<MethodSource>? Of(string path) =>
-        PathNames.Contains(path)
-            ? UvmFault.GeneratedSources.Where(s => s.Path == path).Select(s => new MethodSource(s.Method, s.Text)).ToArray()
-            : null;
+    public static IReadOnlyList<MethodSource>? Of(string path) => FaultPathCatalog.NetBsd.SourcesOf(path);
 
     /// <summary>
     /// The type whose static methods are the path's code (the generic path's class, or a variant's nested class),
     /// for tools that make the JIT compile them; null for an unknown name.
     /// </summary>
-    public static Type? TypeOf(string path) =>
-        path == Generic ? typeof(UvmFault) : FaultVariants.ClassOf(path);
+    public static Type? TypeOf(string path) => FaultPathCatalog.NetBsd.TypeOf(path);
 }

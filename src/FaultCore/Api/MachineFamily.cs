@@ -82,8 +82,10 @@ public sealed class MachineFamily
     /// <param name="ownCounters">The family's own counters; one spelled as a common counter is that counter.</param>
     /// <param name="create">Makes a machine of the family.</param>
     /// <param name="features">What its machines can do beyond anonymous memory.</param>
+    /// <param name="semantics">Where its contract answers differently from the NetBSD family's (default: nowhere).</param>
     public MachineFamily(string name, string description, IReadOnlyList<string> outcomes, IReadOnlyList<AccessKey> keys,
-        IReadOnlyList<string> ownCounters, Func<MachineConfig, IMachine> create, FamilyFeatures features = FamilyFeatures.All)
+        IReadOnlyList<string> ownCounters, Func<MachineConfig, IMachine> create, FamilyFeatures features = FamilyFeatures.All,
+        FamilySemantics? semantics = null)
     {
         string[] reserved = ["hit", "failed", "ok"];
         if (outcomes.Count is 0 or >= byte.MaxValue - 1 || outcomes.Distinct().Count() != outcomes.Count || outcomes.Any(reserved.Contains))
@@ -97,6 +99,7 @@ public sealed class MachineFamily
         Counters = [.. CommonCounters, .. ownCounters.Where(c => !CommonCounters.Contains(c)).Distinct()];
         OwnCounters = ownCounters;
         Features = features;
+        Semantics = semantics ?? FamilySemantics.Default;
         this.create = create;
     }
 
@@ -104,6 +107,9 @@ public sealed class MachineFamily
     public FamilyFeatures Features { get; }
 
     public bool Has(FamilyFeatures feature) => (Features & feature) == feature;
+
+    /// <summary>Where its contract answers differently from the NetBSD family's (what the checker's oracle reads).</summary>
+    public FamilySemantics Semantics { get; }
 
     public string Name { get; }
     public string Description { get; }
@@ -162,6 +168,9 @@ public sealed class MachineFamily
     /// <summary>The NetBSD UVM family (uvm_fault.c 1.208).</summary>
     public static MachineFamily NetBsd => UvmFamily.Instance;
 
+    /// <summary>The FreeBSD 1995 family (vm_fault.c 1.32, shadow-object chains).</summary>
+    public static MachineFamily FreeBsd => FreeBsdFamily.Instance;
+
     public override string ToString() => Name;
 }
 
@@ -179,7 +188,7 @@ public sealed class MachineCatalog
     }
 
     /// <summary>The lab's families; the first is the default.</summary>
-    public static MachineCatalog BuiltIn { get; } = new([MachineFamily.NetBsd]);
+    public static MachineCatalog BuiltIn { get; } = new([MachineFamily.NetBsd, MachineFamily.FreeBsd]);
 
     public IReadOnlyList<MachineFamily> Families { get; }
 

@@ -13,6 +13,8 @@ public enum Errno : byte
     ENOENT,
     /// <summary>Internal to the fault path: the pass must be redone (never returned by an operation).</summary>
     ERESTART,
+    /// <summary>The operation is not supported by the machine's family (FreeBSD 1995's madvise stub, loans).</summary>
+    EOPNOTSUPP,
 }
 
 /// <summary>VM_PROT_* bits. The model has no execute permission.</summary>

@@ -103,4 +103,12 @@ public abstract class Workload
     }
 
     protected static ulong Page(int i) => Base + (ulong)i * PageSize;
+
+    /// <summary>madvise, on a family that has it (<see cref="FamilySemantics.MadviseSupported"/>); a family whose
+    /// madvise is a stub runs the workload with the advice it always has.</summary>
+    protected static void Advise(IMachine m, ProcId p, ulong addr, int npages, Advice advice)
+    {
+        if (m.Family.Semantics.MadviseSupported)
+            Check(m.Madvise(p, addr, npages, advice), "madvise");
+    }
 }

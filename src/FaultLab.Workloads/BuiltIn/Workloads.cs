@@ -17,7 +17,7 @@ public sealed class SoftRefault : Workload
         Check(m.Mmap(p, Base, N, Prot.ReadWrite, MapKind.AnonPrivate), "mmap");
         for (int i = 0; i < N; i++)
             Check(m.Write(p, Page(i), 1), "populate");
-        Check(m.Madvise(p, Base, N, Advice.Random), "madvise");
+        Advise(m, p, Base, N, Advice.Random);
     }
 
     public override void RunBatch()
@@ -101,7 +101,7 @@ public class FileRead : Workload
         var f = m.CreateFile(N, resident: true);
         p = m.CreateProcess();
         Check(m.Mmap(p, Base, N, Prot.Read, MapKind.FileShared, f), "mmap");
-        Check(m.Madvise(p, Base, N, Advice), "madvise");
+        Advise(m, p, Base, N, Advice);
     }
 
     public override void RunBatch()
@@ -202,9 +202,9 @@ public sealed class Mixed : Workload
         p = m.CreateProcess();
         Check(m.Mmap(p, regions[0].Start, 128, Prot.ReadWrite, MapKind.AnonPrivate), "mmap");
         Check(m.Mmap(p, regions[1].Start, 128, Prot.Read, MapKind.FileShared, f1), "mmap");
-        Check(m.Madvise(p, regions[1].Start, 128, Advice.Sequential), "madvise");
+        Advise(m, p, regions[1].Start, 128, Advice.Sequential);
         Check(m.Mmap(p, regions[2].Start, 128, Prot.ReadWrite, MapKind.FilePrivate, f2), "mmap");
-        Check(m.Madvise(p, regions[2].Start, 128, Advice.Random), "madvise");
+        Advise(m, p, regions[2].Start, 128, Advice.Random);
         Check(m.Mmap(p, regions[3].Start, 64, Prot.ReadWrite, MapKind.AnonShared), "mmap");
         var rng = new Checking.Prng(Seed);
         for (int i = 0; i < Accesses; i++)

@@ -17,6 +17,11 @@ public sealed record CheckerOptions
     /// step is a violation of kind <c>divergence</c>.</summary>
     public bool Lockstep { get; init; }
 
+    /// <summary>Run every operation sequence also on a machine of this other family (cross-family mode): besides the
+    /// usual checks, any difference in what the two contracts say must agree (operation errnos, whether an access
+    /// succeeded, the bytes read and peeked) is a violation of kind <c>cross-family</c>. Null: off.</summary>
+    public FaultLab.Core.MachineFamily? CrossFamily { get; init; }
+
     /// <summary>Stops the session between runs (the result then says <see cref="CheckResult.Interrupted"/>).</summary>
     public CancellationToken Cancellation { get; init; }
 }

@@ -10,7 +10,11 @@ namespace FaultLab.Workloads.Checking;
 /// of the step's operation itself: the reference path's result as a scenario outcome (the text after
 /// <c>=&gt;</c>), so that the printed scenario holds on the reference path and fails on a path that differs.
 /// </summary>
-internal sealed record Divergence(string Message, string? ReferenceOutcome);
+internal sealed record Divergence(string Message, string? ReferenceOutcome)
+{
+    /// <summary>The violation's kind: <c>divergence</c> between fault paths, <c>cross-family</c> between families.</summary>
+    public string Kind { get; init; } = "divergence";
+}
 
 /// <summary>
 /// One machine per <see cref="FaultPath"/>, driven in lock step: every call goes to each machine with the same
@@ -19,7 +23,7 @@ internal sealed record Divergence(string Message, string? ReferenceOutcome);
 /// <see cref="EndStep"/>, after each step, also compares what no call returns: counters, the invariant checker's
 /// findings and <see cref="Machine.Fingerprint"/> (maps, pmaps, page contents).
 /// </summary>
-internal sealed class LockstepTarget : IMachine
+internal sealed class LockstepTarget : IMachine, ISteppedTarget
 {
     public const FaultPath Reference = FaultPath.Generic;
 

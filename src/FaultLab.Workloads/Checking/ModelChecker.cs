@@ -27,6 +27,7 @@ public static class ModelChecker
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.StepsPerRun);
         if (options.Lockstep) factory = LockstepTarget.Over(factory);
+        if (options.CrossFamily is { } other) factory = CrossFamilyTarget.Over(factory, other);
         var clock = Stopwatch.StartNew();
         var nextProgress = ProgressInterval;
         long runs = 0, operations = 0;

@@ -38,6 +38,15 @@ internal sealed class Slot
     /// <summary>The oracle cannot tell what the page holds (more than two candidates); only access rights are checked.</summary>
     public bool Indeterminate;
     public bool Wired;
+    /// <summary>
+    /// The pmap may map this page with more rights than <see cref="Prot"/> until the next mprotect of it: a fork
+    /// copied it from a wired range into the child with the range's max_protection
+    /// (<see cref="FamilySemantics.ForkMapsWiredCopiesWithMaxProtection"/>). An access those rights allow is a hit.
+    /// </summary>
+    public bool MayExceedProt;
+
+    /// <summary>The rights the pmap may grant for this page.</summary>
+    public Prot Allowed => MayExceedProt ? Prot.ReadWrite : Prot;
 
     public bool IsPrivate => Kind is MapKind.AnonPrivate or MapKind.FilePrivate;
 
@@ -140,7 +149,12 @@ internal sealed class Oracle
 
     public void Protect(OracleProcess p, ulong vpn, int n, Prot prot)
     {
-        foreach (var s in SlotsIn(p, vpn, n)) s.Prot = prot;
+        foreach (var s in SlotsIn(p, vpn, n))
+        {
+            // pmap_protect leaves no mapping with more rights than the new protection (only a change calls it)
+            if (s.Prot != prot) s.MayExceedProt = false;
+            s.Prot = prot;
+        }
     }
 
     /// <summary>
@@ -183,10 +197,17 @@ internal sealed class Oracle
     }
 
     /// <summary>fork: the child sees a snapshot of the private pages and shares the shared ones.</summary>
-    public OracleProcess Fork(OracleProcess parent, string childName, ProcId childId)
+    /// <param name="wiredCopiesWithMaxProtection">The family's fork enters the child's copies of wired private
+    /// pages with max_protection (<see cref="FamilySemantics.ForkMapsWiredCopiesWithMaxProtection"/>).</param>
+    public OracleProcess Fork(OracleProcess parent, string childName, ProcId childId, bool wiredCopiesWithMaxProtection = false)
     {
         var c = AddProcess(childName, childId);
-        foreach (var (vpn, s) in parent.Slots) c.Slots.Add(vpn, s.CloneForChild());
+        foreach (var (vpn, s) in parent.Slots)
+        {
+            var child = s.CloneForChild();
+            child.MayExceedProt = wiredCopiesWithMaxProtection && s.Wired && s.IsPrivate;
+            c.Slots.Add(vpn, child);
+        }
         return c;
     }
 

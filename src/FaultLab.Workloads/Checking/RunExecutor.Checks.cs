@@ -79,7 +79,7 @@ internal sealed partial class RunExecutor
     void CheckPage(Op? op, OracleProcess p, ulong vpn, Slot? s, int hot, int cold)
     {
         var page = vpn << Oracle.PageShift;
-        var prot = s?.Prot ?? Prot.None;
+        var prot = s?.Allowed ?? Prot.None;
         var pmap = target.MappedProt(p.Id, page);
         if ((pmap & ~prot) != 0)
             Fail("pmap", $"after `{op}`: {p.Name} {Op.Hex(page)} is mapped {Op.ProtName(pmap)} in the pmap, " +

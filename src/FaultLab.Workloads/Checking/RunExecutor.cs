@@ -124,7 +124,7 @@ internal sealed partial class RunExecutor
     /// found (the reference path's own violations are secondary once the paths disagree).</summary>
     void CompareLanes(string what)
     {
-        if (target is not LockstepTarget lockstep) return;
+        if (target is not ISteppedTarget lockstep) return;
         Divergence? found;
         try
         {
@@ -136,7 +136,7 @@ internal sealed partial class RunExecutor
             return;
         }
         if (found is not null)
-            Violation = new Violation("divergence", step, $"{what}: {found.Message}") { ReferenceOutcome = found.ReferenceOutcome };
+            Violation = new Violation(found.Kind, step, $"{what}: {found.Message}") { ReferenceOutcome = found.ReferenceOutcome };
     }
 
     void Fail(string kind, string message) => Violation ??= new Violation(kind, step, message);

@@ -155,51 +155,57 @@ internal sealed class ReferenceTarget : IMachine
 }
 
 /// <summary>A deliberately broken target: reads by forked children of non-zero bytes come back with bit 0 flipped.</summary>
-internal sealed class ChildReadFlipper(IMachine inner) : IMachine
+internal sealed class ChildReadFlipper(IMachine inner) : MachineWrapper(inner)
 {
     readonly HashSet<ProcId> children = [];
 
-    public FileId CreateFile(int pages, bool resident) => inner.CreateFile(pages, resident);
-    public ProcId CreateProcess() => inner.CreateProcess();
-    public Errno Mmap(ProcId p, ulong addr, int npages, Prot prot, MapKind kind, FileId file, long pgoff, bool wired) =>
-        inner.Mmap(p, addr, npages, prot, kind, file, pgoff, wired);
-    public Errno Munmap(ProcId p, ulong addr, int npages) => inner.Munmap(p, addr, npages);
-    public Errno Mprotect(ProcId p, ulong addr, int npages, Prot prot) => inner.Mprotect(p, addr, npages, prot);
-    public Errno Madvise(ProcId p, ulong addr, int npages, Advice advice) => inner.Madvise(p, addr, npages, advice);
-    public Errno Mlock(ProcId p, ulong addr, int npages) => inner.Mlock(p, addr, npages);
-    public Errno Munlock(ProcId p, ulong addr, int npages) => inner.Munlock(p, addr, npages);
-    public Errno Loan(ProcId p, ulong addr, int npages) => inner.Loan(p, addr, npages);
-    public Errno Unloan(ProcId p, ulong addr, int npages) => inner.Unloan(p, addr, npages);
-
-    public Errno Fork(ProcId parent, out ProcId child)
+    public override Errno Fork(ProcId parent, out ProcId child)
     {
-        var e = inner.Fork(parent, out child);
+        var e = Inner.Fork(parent, out child);
         if (e == Errno.OK) children.Add(child);
         return e;
     }
 
-    public Errno Exit(ProcId p) => inner.Exit(p);
-
-    public AccessResult Read(ProcId p, ulong addr)
+    public override AccessResult Read(ProcId p, ulong addr)
     {
-        var r = inner.Read(p, addr);
+        var r = Inner.Read(p, addr);
         return r.Ok && r.Value != 0 && children.Contains(p) ? r with { Value = (byte)(r.Value ^ 1) } : r;
     }
+}
 
-    public AccessResult Write(ProcId p, ulong addr, byte value) => inner.Write(p, addr, value);
-    public Errno Pageout(ProcId p, ulong addr, int npages) => inner.Pageout(p, addr, npages);
-    public int PageDaemon(int npages) => inner.PageDaemon(npages);
-    public MachineFamily Family => inner.Family;
-    public long Counter(int index) => inner.Counter(index);
-    public MachineConfig Config => inner.Config;
-    public int CountMapped(ProcId p, ulong addr, int npages) => inner.CountMapped(p, addr, npages);
-    public int FreePages => inner.FreePages;
-    public void ResetCounters() => inner.ResetCounters();
-    public Prot MappedProt(ProcId p, ulong addr) => inner.MappedProt(p, addr);
-    public int CountWired(ProcId p, ulong addr, int npages) => inner.CountWired(p, addr, npages);
-    public int CountResident(ProcId p, ulong addr, int npages) => inner.CountResident(p, addr, npages);
-    public bool TryPeek(ProcId p, ulong addr, out byte value) => inner.TryPeek(p, addr, out value);
-    public IReadOnlyList<string> CheckInvariants() => inner.CheckInvariants();
-    public ulong Fingerprint() => inner.Fingerprint();
-    public bool IsAlive(ProcId p) => inner.IsAlive(p);
+/// <summary>A machine that passes every call to <see cref="Inner"/>: the base of the deliberately broken targets.</summary>
+internal abstract class MachineWrapper(IMachine inner) : IMachine
+{
+    protected IMachine Inner { get; } = inner;
+
+    public virtual FileId CreateFile(int pages, bool resident) => Inner.CreateFile(pages, resident);
+    public virtual ProcId CreateProcess() => Inner.CreateProcess();
+    public virtual Errno Mmap(ProcId p, ulong addr, int npages, Prot prot, MapKind kind, FileId file, long pgoff, bool wired) =>
+        Inner.Mmap(p, addr, npages, prot, kind, file, pgoff, wired);
+    public virtual Errno Munmap(ProcId p, ulong addr, int npages) => Inner.Munmap(p, addr, npages);
+    public virtual Errno Mprotect(ProcId p, ulong addr, int npages, Prot prot) => Inner.Mprotect(p, addr, npages, prot);
+    public virtual Errno Madvise(ProcId p, ulong addr, int npages, Advice advice) => Inner.Madvise(p, addr, npages, advice);
+    public virtual Errno Mlock(ProcId p, ulong addr, int npages) => Inner.Mlock(p, addr, npages);
+    public virtual Errno Munlock(ProcId p, ulong addr, int npages) => Inner.Munlock(p, addr, npages);
+    public virtual Errno Loan(ProcId p, ulong addr, int npages) => Inner.Loan(p, addr, npages);
+    public virtual Errno Unloan(ProcId p, ulong addr, int npages) => Inner.Unloan(p, addr, npages);
+    public virtual Errno Fork(ProcId parent, out ProcId child) => Inner.Fork(parent, out child);
+    public virtual Errno Exit(ProcId p) => Inner.Exit(p);
+    public virtual AccessResult Read(ProcId p, ulong addr) => Inner.Read(p, addr);
+    public virtual AccessResult Write(ProcId p, ulong addr, byte value) => Inner.Write(p, addr, value);
+    public virtual Errno Pageout(ProcId p, ulong addr, int npages) => Inner.Pageout(p, addr, npages);
+    public virtual int PageDaemon(int npages) => Inner.PageDaemon(npages);
+    public MachineFamily Family => Inner.Family;
+    public long Counter(int index) => Inner.Counter(index);
+    public MachineConfig Config => Inner.Config;
+    public int CountMapped(ProcId p, ulong addr, int npages) => Inner.CountMapped(p, addr, npages);
+    public int FreePages => Inner.FreePages;
+    public void ResetCounters() => Inner.ResetCounters();
+    public Prot MappedProt(ProcId p, ulong addr) => Inner.MappedProt(p, addr);
+    public int CountWired(ProcId p, ulong addr, int npages) => Inner.CountWired(p, addr, npages);
+    public int CountResident(ProcId p, ulong addr, int npages) => Inner.CountResident(p, addr, npages);
+    public bool TryPeek(ProcId p, ulong addr, out byte value) => Inner.TryPeek(p, addr, out value);
+    public IReadOnlyList<string> CheckInvariants() => Inner.CheckInvariants();
+    public ulong Fingerprint() => Inner.Fingerprint();
+    public bool IsAlive(ProcId p) => Inner.IsAlive(p);
 }

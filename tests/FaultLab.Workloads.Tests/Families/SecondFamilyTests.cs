@@ -90,7 +90,7 @@ public class SecondFamilyTests
     {
         var error = Assert.Single(ScenarioParser.Parse("t.flt", "machine family=toy").Errors);
 
-        Assert.Equal("t.flt:1:16: unknown machine family 'toy'; known: netbsd", error.ToString());
+        Assert.Equal("t.flt:1:16: unknown machine family 'toy'; known: netbsd, freebsd", error.ToString());
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public class ParseErrorTests
     [InlineData("machine pages=0", "t.flt:1:9", "a page count must be at least 1")]
     [InlineData("machine pages", "t.flt:1:9", "expected pages=N, swap=N or family=NAME, got 'pages'")]
     [InlineData("machine cpus=4", "t.flt:1:9", "expected pages=N, swap=N or family=NAME, got 'cpus=4'")]
-    [InlineData("machine family=linux", "t.flt:1:16", "unknown machine family 'linux'; known: netbsd")]
+    [InlineData("machine family=linux", "t.flt:1:16", "unknown machine family 'linux'; known: netbsd, freebsd")]
     [InlineData("machine family=netbsd family=netbsd", "t.flt:1:23", "'family' given twice")]
     [InlineData("machine pages=8 pages=9", "t.flt:1:17", "'pages' given twice")]
     [InlineData("file f", "t.flt:1:7", "missing pages=N")]
