@@ -151,7 +151,12 @@ internal static class BenchCommand
                 stderr.WriteLine(e.Message);
                 return ExitCodes.Usage;
             }
-            options.QuickOptions = options.QuickOptions with { Workloads = [workload.Name], Create = name => name == workload.Name ? workload.Clone() : null };
+            options.QuickOptions = options.QuickOptions with
+            {
+                Workloads = [workload.Name],
+                Create = name => name == workload.Name ? workload.Clone() : null,
+                Families = [workload.ScenarioFamily], // the family its machine statement names
+            };
         }
 
         // Where the results go is checked before anything is measured: a bad path must not cost the run.

@@ -19,6 +19,11 @@ internal static class FuzzCommand
         var runs = new IntegerOption("--runs", "stop after R runs", 1, int.MaxValue, null, "R");
         var path = CliOptions.Path();
         var family = CliOptions.Family("the fault-handler family of the machines checked (its operations are the ones generated)");
+        var crossFamily = new FamilyOption("""
+            also run every sequence on a machine of this other family (cross-family mode): any difference in what both
+            families' contracts say processes see (an operation's errno, whether an access succeeded, the bytes read and
+            peeked) is a violation ("cross-family")
+            """, "--cross-family", optional: true);
         var lockstep = CliOptions.Flag("--lockstep", """
             run every sequence on one machine per fault path at once (generic, specialized, monomorphized; not with
             --path): besides the usual checks of the generic path, any difference between the paths is a violation
@@ -37,12 +42,14 @@ internal static class FuzzCommand
             `--seed SEED --runs 1` replays it); 2 bad usage.
             """)
         {
-            seconds, seed, steps, runs, path, family, lockstep,
+            seconds, seed, steps, runs, path, family, crossFamily, lockstep,
         };
         command.Validators.Add(result =>
         {
             if (result.GetResult(path) is { Implicit: false } && result.GetValue(lockstep))
                 result.AddError("--lockstep runs every path; it does not take --path");
+            if (result.GetResult(crossFamily) is { Implicit: false } && result.GetValue(crossFamily) == (result.GetValue(family) ?? MachineCatalog.BuiltIn.Default.Name))
+                result.AddError("--cross-family names the family checked; give another one");
             if (result.GetResult(seconds) is null or { Implicit: true } && result.GetResult(runs) is null or { Implicit: true })
                 result.AddError("give --seconds (or --runs)");
         });
@@ -53,6 +60,7 @@ internal static class FuzzCommand
             {
                 Path = path.Of(parse),
                 Family = family.Of(parse),
+                CrossFamily = crossFamily.OrNull(parse),
                 Seed = parse.GetValue(seed),
                 StepsPerRun = (int)parse.GetValue(steps),
                 MaxRuns = parse.Given(runs) ? (int)parse.GetValue(runs) : null,
@@ -76,7 +84,8 @@ internal static class FuzzCommand
                 $"{progress.Operations / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F0} ops/s")));
         var seconds = clock.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
 
-        var mode = (options.Family == MachineCatalog.BuiltIn.Default ? "" : $"family {options.Family.Name}, ") + (options.Lockstep ? "lockstep" : $"path {FaultPathNames.NameOf(options.Path)}") +
+        var mode = (options.Family == MachineCatalog.BuiltIn.Default ? "" : $"family {options.Family.Name}, ") +
+                   (options.CrossFamily is { } other ? $"against {other.Name}, " : "") + (options.Lockstep ? "lockstep" : $"path {FaultPathNames.NameOf(options.Path)}") +
                    (ModelChecks.Enabled ? ", checked" : ", KASSERTs off");
         if (result.Interrupted && result.Failure is null)
         {
@@ -98,7 +107,8 @@ internal static class FuzzCommand
                          $"(seed {options.Seed}, {mode}, {seconds} s)");
         stdout.WriteLine($"fuzz: violation in the run with seed {failure.Seed}: {failure.Violation}");
         var again = (options.Lockstep ? "--lockstep" : $"--path {FaultPathNames.NameOf(options.Path)}") +
-                    (options.Family == MachineCatalog.BuiltIn.Default ? "" : $" --family {options.Family.Name}");
+                    (options.Family == MachineCatalog.BuiltIn.Default ? "" : $" --family {options.Family.Name}") +
+                    (options.CrossFamily is { } against ? $" --cross-family {against.Name}" : "");
         stdout.WriteLine($"fuzz: reproduce with: faultlab fuzz --seed {failure.Seed} --runs 1 --steps {options.StepsPerRun} {again}");
         stdout.WriteLine("fuzz: shrunk scenario:");
         stdout.WriteLine($"# faultlab fuzz: seed {failure.Seed}");

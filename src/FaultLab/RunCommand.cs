@@ -167,6 +167,7 @@ internal static class RunCommand
     {
         var goals = Goals.Evaluate(report.Results).Where(g => g.Met is not null).ToList();
         return $"{report.Results.Select(r => r.Workload).Distinct().Count()} workloads × " +
+               $"{report.Results.Select(r => r.Family).Distinct().Count()} families × " +
                $"{report.Results.Select(r => r.Path).Distinct().Count()} paths, " +
                $"goals met {goals.Count(g => g.Met == true)}/{goals.Count}, " +
                $"results in {Path.GetRelativePath(Directory.GetCurrentDirectory(), directory)}";

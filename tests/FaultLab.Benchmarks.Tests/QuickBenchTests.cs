@@ -13,9 +13,11 @@ public class QuickBenchTests
     private static readonly Lazy<IReadOnlyList<BenchResult>> Results = new(() => QuickBench.Run(Smoke));
 
     [Fact]
-    public void Every_workload_and_path_gets_one_row_in_catalog_order()
+    public void Every_workload_family_and_path_gets_one_row_in_catalog_order()
     {
-        var expected = WorkloadCatalog.Names.SelectMany(w => FaultLab.Core.FaultPathNames.All.Select(p => $"{w}/{p}/{BenchJobs.Default}"));
+        var expected = WorkloadCatalog.Names.SelectMany(w => FaultLab.Core.MachineCatalog.BuiltIn.Families.SelectMany(f =>
+            FaultLab.Core.FaultPathNames.All.Select(p =>
+                f == FaultLab.Core.MachineCatalog.BuiltIn.Default ? $"{w}/{p}/{BenchJobs.Default}" : $"{w}/{f.Name}/{p}/{BenchJobs.Default}")));
         Assert.Equal(expected, Results.Value.Select(r => r.Key));
         Assert.All(Results.Value, r => Assert.Equal(Smoke.Rounds, r.Samples));
         Assert.All(Results.Value, r => Assert.Equal(Smoke.Rounds, r.SampleNsPerFault!.Count));
@@ -30,9 +32,10 @@ public class QuickBenchTests
     [Fact]
     public void Ratios_come_from_the_rounds_of_the_same_run()
     {
-        foreach (var workload in Results.Value.GroupBy(r => r.Workload))
+        foreach (var workload in Results.Value.GroupBy(r => (r.Workload, r.Family)))
         {
             var generic = workload.Single(r => r.Path == "generic");
+            var other = Results.Value.Where(r => r.Workload == workload.Key.Workload && r.Family == BenchResult.DefaultFamily).ToList();
             Assert.Equal(1.0, generic.RatioToGeneric);
             foreach (var row in workload)
             {
@@ -46,6 +49,18 @@ public class QuickBenchTests
                     Assert.Equal(SampleStatistics.MedianRatio(row.SampleNsPerFault!, row.SampleFloorNs!), row.RatioToFloor!.Value, 0.002 * row.RatioToFloor.Value);
                     // The floor was sampled once per round, beside the paths, and is the same for all of them.
                     Assert.Equal(generic.SampleFloorNs, row.SampleFloorNs);
+                }
+                // Another family's batch over the default family's on the same path, from the same rounds.
+                if (row.Family == BenchResult.DefaultFamily)
+                {
+                    Assert.Null(row.RatioToDefaultFamily);
+                }
+                else
+                {
+                    var same = other.Single(r => r.Path == row.Path);
+                    var expected = SampleStatistics.MedianRatio(row.SampleNsPerFault!.Select(x => x * row.FaultsPerBatch).ToList(),
+                        same.SampleNsPerFault!.Select(x => x * same.FaultsPerBatch).ToList());
+                    Assert.Equal(expected, row.RatioToDefaultFamily!.Value, 0.002 * expected);
                 }
             }
         }
@@ -68,7 +83,7 @@ public class QuickBenchTests
     {
         var results = QuickBench.Run(Smoke with { Workloads = ["wire"], Rounds = 1 });
         Assert.Equal(["wire"], results.Select(r => r.Workload).Distinct());
-        Assert.Equal(3, results.Count);
+        Assert.Equal(3 * FaultLab.Core.MachineCatalog.BuiltIn.Families.Count, results.Count);
     }
 
     [Fact]

@@ -112,8 +112,8 @@ public class ResultSetTests
             var set = ResultSet.Write(Path.Combine(root.FullName, "set"), report);
 
             var csv = File.ReadAllLines(Path.Combine(set, "results.csv"));
-            Assert.Equal("workload,path,job,ns_per_fault,ns_per_page,bytes_per_fault,ratio_to_generic,floor,floor_ns,ratio_to_floor,noise,faults_per_batch,samples", csv[0]);
-            Assert.Equal("anon-zfod,specialized,default,240,240,0,0.8,zero-page,100,2.4,0.01,256,5", csv[2]);
+            Assert.Equal("workload,family,path,job,ns_per_fault,ns_per_page,bytes_per_fault,ratio_to_generic,floor,floor_ns,ratio_to_floor,batch_ratio_to_default_family,noise,faults_per_batch,samples", csv[0]);
+            Assert.Equal("anon-zfod,netbsd,specialized,default,240,240,0,0.8,zero-page,100,2.4,,0.01,256,5", csv[2]);
             Assert.Equal(5, csv.Length);
             var html = File.ReadAllText(Path.Combine(set, "results.html"));
             Assert.StartsWith("<!DOCTYPE html>", html);

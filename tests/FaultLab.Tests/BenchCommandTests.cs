@@ -58,18 +58,22 @@ public class BenchCommandTests
         Assert.StartsWith(".NET", machine.GetProperty("runtime").GetString());
         var rows = doc.RootElement.GetProperty("results").EnumerateArray().ToList();
         Assert.Equal(
-            ["soft-refault/generic", "soft-refault/specialized", "soft-refault/monomorphized",
-             "anon-zfod/generic", "anon-zfod/specialized", "anon-zfod/monomorphized"],
-            rows.Select(r => $"{r.GetProperty("workload").GetString()}/{r.GetProperty("path").GetString()}"));
+            ["soft-refault/netbsd/generic", "soft-refault/netbsd/specialized", "soft-refault/netbsd/monomorphized",
+             "soft-refault/freebsd/generic", "soft-refault/freebsd/specialized", "soft-refault/freebsd/monomorphized",
+             "anon-zfod/netbsd/generic", "anon-zfod/netbsd/specialized", "anon-zfod/netbsd/monomorphized",
+             "anon-zfod/freebsd/generic", "anon-zfod/freebsd/specialized", "anon-zfod/freebsd/monomorphized"],
+            rows.Select(r => $"{r.GetProperty("workload").GetString()}/{r.GetProperty("family").GetString()}/{r.GetProperty("path").GetString()}"));
+        // The FreeBSD rows are compared with NetBSD's batch, the NetBSD rows with nothing.
+        Assert.All(rows, r => Assert.Equal(r.GetProperty("family").GetString() == "freebsd", r.TryGetProperty("ratioToDefaultFamily", out _)));
         Assert.All(rows, r => Assert.Equal(0, r.GetProperty("bytesPerFault").GetDouble()));
         Assert.All(rows, r => Assert.True(r.GetProperty("nsPerFault").GetDouble() > 0));
         Assert.All(rows, r => Assert.True(r.GetProperty("nsPerPage").GetDouble() > 0));
         Assert.All(rows, r => Assert.True(r.GetProperty("ratioToGeneric").GetDouble() > 0));
         Assert.All(rows, r => Assert.Equal(r.GetProperty("workload").GetString() == "anon-zfod", r.TryGetProperty("floorNs", out _)));
         Assert.All(rows, r => Assert.Equal(r.GetProperty("workload").GetString() == "anon-zfod", r.TryGetProperty("ratioToFloor", out _)));
-        Assert.Equal(["soft-refault/generic", "anon-zfod/generic"],
+        Assert.Equal(["soft-refault/netbsd/generic", "soft-refault/freebsd/generic", "anon-zfod/netbsd/generic", "anon-zfod/freebsd/generic"],
             rows.Where(r => r.GetProperty("ratioToGeneric").GetDouble() == 1 && r.GetProperty("path").GetString() == "generic")
-                .Select(r => $"{r.GetProperty("workload").GetString()}/generic"));
+                .Select(r => $"{r.GetProperty("workload").GetString()}/{r.GetProperty("family").GetString()}/generic"));
     }
 
     [Fact]
@@ -96,8 +100,9 @@ public class BenchCommandTests
         var output = CliOutput.Run([.. Quick, "--filter", "soft-refault"]);
 
         Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
-        Assert.Matches(@"workload +path +ns/fault +ns/page +B/fault +× generic", output.Stdout);
-        Assert.Matches(@"soft-refault +monomorphized +\d", output.Stdout);
+        Assert.Matches(@"workload +family +path +ns/fault +ns/page +B/fault +× generic", output.Stdout);
+        Assert.Matches(@"soft-refault +netbsd +monomorphized +\d", output.Stdout);
+        Assert.Matches(@"soft-refault +freebsd +monomorphized +\d", output.Stdout);
         Assert.Contains("soft-refault: specialized ≤ 0.67 × generic", output.Stdout);
         Assert.Matches(@"anon-zfod: specialized within 1.5 × the data floor +not run +not measured", output.Stdout);
     }

@@ -68,7 +68,7 @@ public class CliTests
     [Theory]
     [InlineData("frobnicate", "faultlab: Unrecognized command or argument 'frobnicate'.")]
     [InlineData("--frobnicate", "faultlab: Unrecognized command or argument '--frobnicate'.")]
-    [InlineData("help me", "faultlab: no help for 'me'; commands: run, scenario, fuzz, bench, workloads, compare, flame, trace, variants, diff, help")]
+    [InlineData("help me", "faultlab: no help for 'me'; commands: run, scenario, fuzz, bench, workloads, compare, flame, trace, count, variants, diff, help")]
     public void Unknown_command_exits_2_with_a_hint(string args, string message)
     {
         var output = CliOutput.Run(args.Split(' '));

@@ -50,6 +50,35 @@ public class FuzzCommandTests
     }
 
     [Fact]
+    public void Family_picks_the_machines_family_and_the_summary_says_which()
+    {
+        var (exit, stdout, stderr) = Fuzz("--runs", "2", "--steps", "100", "--family", "freebsd", "--lockstep");
+
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Matches(@"fuzz: 2 runs, \d+ operations, 0 violations \(seed 1, family freebsd, lockstep, checked, \d+\.\d s\)", stdout);
+    }
+
+    [Fact]
+    public void Cross_family_runs_each_sequence_on_both_families_and_the_summary_says_so()
+    {
+        var (exit, stdout, stderr) = Fuzz("--runs", "2", "--steps", "100", "--cross-family", "freebsd");
+
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Matches(@"fuzz: 2 runs, \d+ operations, 0 violations \(seed 1, against freebsd, path specialized, checked, \d+\.\d s\)", stdout);
+    }
+
+    [Theory]
+    [InlineData("--family", "nope", "unknown family 'nope'; known: netbsd, freebsd")]
+    [InlineData("--cross-family", "netbsd", "--cross-family names the family checked; give another one")]
+    public void A_bad_family_is_a_usage_error(string option, string value, string message)
+    {
+        var (exit, _, stderr) = Fuzz("--runs", "1", option, value);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(message, stderr);
+    }
+
+    [Fact]
     public void Lockstep_runs_every_path_and_the_summary_says_so()
     {
         var (exit, stdout, stderr) = Fuzz("--runs", "2", "--steps", "100", "--lockstep");

@@ -116,10 +116,10 @@ public class RunCommandTests
         var output = CliOutput.Run("run", "--scenarios", dir.Directory, "--seconds", "1", "--bench-rounds", "1", "--out", set);
 
         Assert.True(output.ExitCode == 0, output.Stdout + output.Stderr);
-        Assert.Matches(@"soft-refault  specialized +\d", output.Stdout);
+        Assert.Matches(@"soft-refault +netbsd +specialized +\d", output.Stdout);
         Assert.Contains("0 B per fault on every built-in workload and path", output.Stdout);
         Assert.Contains($"bench: wrote the result set {set}\n", output.Stdout);
-        Assert.Matches(@"bench      8 workloads × 3 paths, goals met \d/5, results in ", output.Stdout);
+        Assert.Matches(@"bench      8 workloads × 2 families × 3 paths, goals met \d/5, results in ", output.Stdout);
         Assert.True(output.Stdout.IndexOf("soft-refault  generic", StringComparison.Ordinal) < output.Stdout.IndexOf("check      result", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(set, "results.json")));
         Assert.True(File.Exists(Path.Combine(set, "results.md")));

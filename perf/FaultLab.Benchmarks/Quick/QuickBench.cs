@@ -34,19 +34,24 @@ public static class QuickBench
     private static List<BenchResult> RunWorkload(string name, string job, QuickOptions options, Action<int> progress)
     {
         var paths = Enum.GetValues<FaultPath>();
-        var workloads = paths.Select(path =>
+        // One machine per family and path; all their series (and the floor's) are sampled in the same rounds.
+        var runs = options.Families.SelectMany(family => paths.Select(path =>
         {
             var workload = options.Create(name) ?? throw new ArgumentException($"no workload named {name}");
-            workload.Setup(path);
+            workload.Setup(path, family);
             Workloads.Metrics.ModelMeter.Observe(workload.Machine); // for dotnet-counters; read only when collected
-            return workload;
-        }).ToArray();
-        var (faults, pages, floorKind) = (workloads[0].FaultsPerBatch, workloads[0].PagesPerBatch, workloads[0].Floor);
-        if (workloads.Any(w => (w.FaultsPerBatch, w.PagesPerBatch) != (faults, pages)))
-            throw new InvalidOperationException($"{name}: the paths resolve different faults per batch");
+            return (Family: family, Workload: workload);
+        })).ToArray();
+        foreach (var family in options.Families)
+        {
+            var of = runs.Where(r => r.Family == family).Select(r => r.Workload).ToArray();
+            if (of.Any(w => (w.FaultsPerBatch, w.PagesPerBatch) != (of[0].FaultsPerBatch, of[0].PagesPerBatch)))
+                throw new InvalidOperationException($"{name}: the paths of the {family.Name} family resolve different faults per batch");
+        }
 
-        var series = workloads.Select(w => new Series(FaultPathNames.NameOf(w.Path), w.RunBatch, faults, options.Rounds)).ToList();
-        var floor = floorKind == DataFloor.None ? null : new PageFloor(floorKind, faults);
+        var series = runs.Select(r => new Series(FaultPathNames.NameOf(r.Workload.Path), r.Workload.RunBatch, r.Workload.FaultsPerBatch, options.Rounds)).ToList();
+        var floorKind = runs[0].Workload.Floor;
+        var floor = floorKind == DataFloor.None ? null : new PageFloor(floorKind, runs[0].Workload.FaultsPerBatch);
         Series? floorSeries = floor is null ? null : new Series(floor.Name, floor.Run, floor.Pages, options.Rounds);
         if (floorSeries is not null)
             series.Add(floorSeries);
@@ -69,14 +74,29 @@ public static class QuickBench
             progress(round + 1);
         }
 
-        var generic = series[0];
-        return paths.Select((path, i) =>
+        var defaultFamily = options.Families[0];
+        Series SeriesOf(MachineFamily family, FaultPath path) =>
+            series[Array.FindIndex(runs, r => r.Family == family && r.Workload.Path == path)];
+        return runs.Select((run, i) =>
         {
+            var (family, workload) = run;
             var s = series[i];
+            var generic = SeriesOf(family, FaultPath.Generic);
+            var (faults, pages) = (workload.FaultsPerBatch, workload.PagesPerBatch);
             var ns = SampleStatistics.Median(s.Samples);
+            double? toDefault = null;
+            if (family != defaultFamily)
+            {
+                // Per batch: the same accesses through both designs, whatever faults each one takes for them.
+                var other = SeriesOf(defaultFamily, workload.Path);
+                var otherFaults = runs.First(r => r.Family == defaultFamily).Workload.FaultsPerBatch;
+                toDefault = RoundRatio(SampleStatistics.MedianRatio(
+                    s.Samples.Select(x => x * faults).ToList(), other.Samples.Select(x => x * otherFaults).ToList()));
+            }
             return new BenchResult
             {
                 Workload = name,
+                Family = family.Name,
                 Path = s.Name,
                 Job = job,
                 NsPerFault = Round(ns),
@@ -87,6 +107,7 @@ public static class QuickBench
                 FloorNs = floorSeries is null ? null : Round(SampleStatistics.Median(floorSeries.Samples)),
                 FloorNoise = floorSeries is null ? null : RoundRatio(SampleStatistics.Noise(floorSeries.Samples)),
                 RatioToFloor = floorSeries is null ? null : RoundRatio(SampleStatistics.MedianRatio(s.Samples, floorSeries.Samples)),
+                RatioToDefaultFamily = toDefault,
                 Noise = RoundRatio(SampleStatistics.Noise(s.Samples)),
                 FaultsPerBatch = faults,
                 PagesPerBatch = pages,

@@ -10,6 +10,9 @@ public sealed record QuickOptions
     /// <summary>The most rounds a run may ask for (--rounds, --bench-rounds).</summary>
     public const int MaxRounds = 10_000;
 
+    /// <summary>The families every workload runs on (the first is the one the others are compared with).</summary>
+    public IReadOnlyList<FaultLab.Core.MachineFamily> Families { get; init; } = FaultLab.Core.MachineCatalog.BuiltIn.Families;
+
     /// <summary>Workload names, in the order they run.</summary>
     public IReadOnlyList<string> Workloads { get; init; } = WorkloadCatalog.Names;
 

@@ -34,10 +34,16 @@ public sealed record BenchReport
     public IReadOnlyList<KernelFaultResult>? Kernel { get; init; }
 }
 
-/// <summary>One workload on one fault path (and one BenchmarkDotNet job).</summary>
+/// <summary>One workload on one family's fault path (and one BenchmarkDotNet job).</summary>
 public sealed record BenchResult
 {
     public required string Workload { get; init; }
+
+    /// <summary>The fault-handler family of the machine (results written before families had none: netbsd).</summary>
+    public string Family { get; init; } = DefaultFamily;
+
+    /// <summary>The family a result without one is of, and the one other families are compared with.</summary>
+    public const string DefaultFamily = "netbsd";
 
     /// <summary>generic, specialized or monomorphized.</summary>
     public required string Path { get; init; }
@@ -69,6 +75,10 @@ public sealed record BenchResult
     /// <summary>Time per fault over the floor.</summary>
     public double? RatioToFloor { get; init; }
 
+    /// <summary>Another family's time for the whole batch over the default family's, on the same path, measured in
+    /// the same rounds (the same accesses through both designs; their fault counts may differ). Null for the default family.</summary>
+    public double? RatioToDefaultFamily { get; init; }
+
     /// <summary>Interquartile range of the samples over their median: how much this figure moved within the run.</summary>
     public required double Noise { get; init; }
 
@@ -86,7 +96,7 @@ public sealed record BenchResult
     public IReadOnlyList<double>? SampleFloorNs { get; init; }
 
     /// <summary>The row's identity across runs (what <c>faultlab compare</c> matches).</summary>
-    public string Key => $"{Workload}/{Path}/{Job}";
+    public string Key => Family == DefaultFamily ? $"{Workload}/{Path}/{Job}" : $"{Workload}/{Family}/{Path}/{Job}";
 }
 
 /// <summary>Job names of results rows.</summary>

@@ -98,6 +98,9 @@ public static class Comparison
 
     private readonly record struct Key(string Workload, string What, string Job);
 
+    /// <summary>The workload as comparisons name it: another family's rows under their own name.</summary>
+    private static string Subject(BenchResult r) => r.Family == BenchResult.DefaultFamily ? r.Workload : $"{r.Workload} ({r.Family})";
+
     /// <summary>Every figure of a run, in its order.</summary>
     private static Dictionary<Key, (double Value, double Noise, bool Gated)> Figures(BenchReport report, CompareMode mode)
     {
@@ -106,17 +109,17 @@ public static class Comparison
         {
             if (mode == CompareMode.Times)
             {
-                figures.TryAdd(new Key(r.Workload, r.Path, r.Job), (r.NsPerFault, r.Noise, true));
+                figures.TryAdd(new Key(Subject(r), r.Path, r.Job), (r.NsPerFault, r.Noise, true));
                 if (r is { Floor: { } floor, FloorNs: { } ns })
                     figures.TryAdd(new Key(r.Workload, floor, r.Job), (ns, r.FloorNoise ?? 0, false));
                 continue;
             }
             // A ratio is as noisy as the noisier of its two figures.
-            var generic = report.Results.FirstOrDefault(g => g.Workload == r.Workload && g.Job == r.Job && g.Path == "generic");
+            var generic = report.Results.FirstOrDefault(g => g.Workload == r.Workload && g.Family == r.Family && g.Job == r.Job && g.Path == "generic");
             if (r.Path != "generic")
-                figures.TryAdd(new Key(r.Workload, $"{r.Path} × generic", r.Job), (r.RatioToGeneric, Math.Max(r.Noise, generic?.Noise ?? 0), true));
+                figures.TryAdd(new Key(Subject(r), $"{r.Path} × generic", r.Job), (r.RatioToGeneric, Math.Max(r.Noise, generic?.Noise ?? 0), true));
             if (r.RatioToFloor is { } toFloor)
-                figures.TryAdd(new Key(r.Workload, $"{r.Path} × floor", r.Job), (toFloor, Math.Max(r.Noise, r.FloorNoise ?? 0), true));
+                figures.TryAdd(new Key(Subject(r), $"{r.Path} × floor", r.Job), (toFloor, Math.Max(r.Noise, r.FloorNoise ?? 0), true));
         }
         return figures;
     }

@@ -41,6 +41,9 @@ public static class ResultPlots
         return [Compare + ".svg", Compare + ".png"];
     }
 
+    /// <summary>A plot's group: the workload, and another family's rows as a group of their own.</summary>
+    private static string Group(BenchResult r) => r.Family == BenchResult.DefaultFamily ? r.Workload : $"{r.Workload} ({r.Family})";
+
     public static IReadOnlyList<BenchResult> OneJob(IReadOnlyList<BenchResult> results)
     {
         var job = results.Any(r => r.Job == BenchJobs.Default) ? BenchJobs.Default : results.FirstOrDefault()?.Job;
@@ -51,14 +54,14 @@ public static class ResultPlots
     public static Plot NsPerFaultPlot(IReadOnlyList<BenchResult> rows)
     {
         var plot = NewPlot("ns per fault (lower is better); black line: the data floor (zero or copy one page)", "ns/fault");
-        var workloads = rows.Select(r => r.Workload).Distinct().ToList();
+        var workloads = rows.Select(Group).Distinct().ToList();
         var bars = new List<Bar>();
         var floors = new List<(int Workload, double Ns)>();
         for (var w = 0; w < workloads.Count; w++)
         {
             for (var p = 0; p < Paths.Length; p++)
             {
-                if (rows.FirstOrDefault(r => r.Workload == workloads[w] && r.Path == Paths[p]) is not { } row)
+                if (rows.FirstOrDefault(r => Group(r) == workloads[w] && r.Path == Paths[p]) is not { } row)
                     continue;
                 bars.Add(new Bar
                 {
@@ -66,7 +69,7 @@ public static class ResultPlots
                     Error = row.NsPerFault * row.Noise / 2, Size = BarWidth,
                 });
             }
-            if (rows.FirstOrDefault(r => r.Workload == workloads[w] && r.FloorNs is not null) is { FloorNs: { } floor })
+            if (rows.FirstOrDefault(r => Group(r) == workloads[w] && r.FloorNs is not null) is { FloorNs: { } floor })
                 floors.Add((w, floor));
         }
         plot.Add.Bars(bars);
@@ -85,13 +88,13 @@ public static class ResultPlots
     public static Plot RatioPlot(IReadOnlyList<BenchResult> rows)
     {
         var plot = NewPlot($"ratio to the generic path (lower is better); dashed: 1.0 and the goal {Goals.SpecializedOverGeneric}", "× generic");
-        var workloads = rows.Select(r => r.Workload).Distinct().ToList();
+        var workloads = rows.Select(Group).Distinct().ToList();
         var bars = new List<Bar>();
         for (var w = 0; w < workloads.Count; w++)
         {
             for (var p = 1; p < Paths.Length; p++)
             {
-                if (rows.FirstOrDefault(r => r.Workload == workloads[w] && r.Path == Paths[p]) is not { } row)
+                if (rows.FirstOrDefault(r => Group(r) == workloads[w] && r.Path == Paths[p]) is not { } row)
                     continue;
                 bars.Add(new Bar { Position = Slot(w, p), Value = row.RatioToGeneric, FillColor = PathColors[p], Size = BarWidth });
             }

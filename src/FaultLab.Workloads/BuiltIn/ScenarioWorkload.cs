@@ -38,6 +38,9 @@ public sealed class ScenarioWorkload : Workload
         Name = NamePrefix + System.IO.Path.GetFileNameWithoutExtension(file);
     }
 
+    /// <summary>The family the scenario's machine statement names: the one its batch runs on.</summary>
+    public MachineFamily ScenarioFamily => scenario.Family;
+
     /// <summary>The line of the marker (1-based).</summary>
     public int MarkerLine { get; }
 

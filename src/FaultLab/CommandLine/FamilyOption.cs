@@ -10,19 +10,26 @@ namespace FaultLab.Cli.CommandLine;
 /// </summary>
 internal sealed class FamilyOption : Option<string>
 {
-    public FamilyOption(string what) : base("--family")
+    /// <param name="name">The option's name (<c>--family</c>, or another option that names a family).</param>
+    /// <param name="optional">No default: absent unless given (<see cref="OrNull"/>).</param>
+    public FamilyOption(string what, string name = "--family", bool optional = false) : base(name)
     {
         Description = what;
-        DefaultValueFactory = _ => MachineCatalog.BuiltIn.Default.Name;
+        if (!optional)
+            DefaultValueFactory = _ => MachineCatalog.BuiltIn.Default.Name;
         HelpName = string.Join('|', MachineCatalog.BuiltIn.Names);
         CompletionSources.Add([.. MachineCatalog.BuiltIn.Names]);
         Validators.Add(result =>
         {
-            var name = result.GetValueOrDefault<string>() ?? "";
-            if (MachineCatalog.BuiltIn.Find(name) is null)
-                result.AddError($"unknown family {Workloads.Excerpt.Quote(name)}; known: {string.Join(", ", MachineCatalog.BuiltIn.Names)}");
+            var given = result.GetValueOrDefault<string>() ?? "";
+            if (MachineCatalog.BuiltIn.Find(given) is null)
+                result.AddError($"unknown family {Workloads.Excerpt.Quote(given)}; known: {string.Join(", ", MachineCatalog.BuiltIn.Names)}");
         });
     }
+
+    /// <summary>The family the command line names, or null when the option was not given.</summary>
+    public MachineFamily? OrNull(ParseResult parse) =>
+        parse.GetResult(this) is { Implicit: false } && parse.GetValue(this) is { } name ? MachineCatalog.BuiltIn.Find(name) : null;
 
     /// <summary>The family the command line names (or the default).</summary>
     public MachineFamily Of(ParseResult parse) => MachineCatalog.BuiltIn.Find(parse.GetValue(this)!) ?? MachineCatalog.BuiltIn.Default;
