@@ -30,6 +30,11 @@ internal sealed class CrossFamilyTarget : IMachine, ISteppedTarget
     readonly HashSet<(ProcId, ulong)> setAside = [];
     /// <summary>Pages a fork mapped with max_protection on one machine: an access may succeed there only.</summary>
     readonly HashSet<(ProcId, ulong)> maxProt = [];
+    /// <summary>Pages wired on the machine whose fork maps wired copies with max_protection (by the checked
+    /// machine's process ids): a fork's child may access them with more rights there.</summary>
+    readonly HashSet<(ProcId, ulong)> wiredThere = [];
+    /// <summary>Which machine's fork maps wired copies with max_protection: 0 none, 1 the checked one, 2 the other.</summary>
+    readonly int maxProtMachine;
     Divergence? divergence;
 
     CrossFamilyTarget(MachineConfig config, Func<MachineConfig, IMachine> factory, MachineFamily otherFamily)
@@ -43,6 +48,8 @@ internal sealed class CrossFamilyTarget : IMachine, ISteppedTarget
         primary = factory(roomy);
         other = otherFamily.Create(roomy with { Path = FaultPath.Generic });
         Config = config;
+        maxProtMachine = primary.Family.Semantics.ForkMapsWiredCopiesWithMaxProtection ? 1
+            : other.Family.Semantics.ForkMapsWiredCopiesWithMaxProtection ? 2 : 0;
     }
 
     /// <summary>A factory of cross-family targets: the machine of <paramref name="factory"/> beside one of
@@ -88,6 +95,19 @@ internal sealed class CrossFamilyTarget : IMachine, ISteppedTarget
         {
             setAside.Remove((p, v));
             maxProt.Remove((p, v));
+            wiredThere.Remove((p, v));
+        }
+    }
+
+    /// <summary>Records a wiring change on the machine whose fork maps wired copies with max_protection.</summary>
+    void Wired(ProcId p, ulong addr, int npages, Errno mine, Errno theirs, bool wired)
+    {
+        var there = maxProtMachine == 1 ? mine : maxProtMachine == 2 ? theirs : Errno.EINVAL;
+        if (there != Errno.OK) return;
+        foreach (var v in Pages(addr, npages))
+        {
+            if (wired) wiredThere.Add((p, v));
+            else wiredThere.Remove((p, v));
         }
     }
 
@@ -124,6 +144,15 @@ internal sealed class CrossFamilyTarget : IMachine, ISteppedTarget
         var theirs = other.Mmap(O(p), addr, npages, prot, kind, O(file), pgoff, wired);
         var tainted = AnySetAside(p, addr, npages);
         if (mine == Errno.OK && theirs == Errno.OK) Forget(p, addr, npages);
+        if (wired) Wired(p, addr, npages, mine, theirs, wired: true);
+        // A wired mapping whose wiring failed on one machine only is gone there (mmap removes it again): so that no
+        // mapping exists on one side only (a write through it would change a file for everybody), the other
+        // machine, which nobody checks, is made to agree: the mapping is removed, or made without wiring.
+        if (wired && mine != theirs)
+        {
+            if (mine != Errno.OK && theirs == Errno.OK) other.Munmap(O(p), addr, npages);
+            else if (mine == Errno.OK && theirs != Errno.OK) other.Mmap(O(p), addr, npages, prot, kind, O(file), pgoff, wired: false);
+        }
         // a wired mapping is mmap then mlock: the families wire differently where their contracts do
         return Compare($"`mmap {Op.Hex(addr)} {npages}`", p, addr, npages, mine, theirs, mayDiffer: wired || tainted);
     }
@@ -148,11 +177,21 @@ internal sealed class CrossFamilyTarget : IMachine, ISteppedTarget
 
     // The families' mlock may differ on a range without write (FreeBSD's vm_fault_wire asks READ|WRITE), and then
     // so may what the pages hold (a private file page copied on one side only): such a range is set aside.
-    public Errno Mlock(ProcId p, ulong addr, int npages) =>
-        Compare($"`mlock {Op.Hex(addr)} {npages}`", p, addr, npages, primary.Mlock(p, addr, npages), other.Mlock(O(p), addr, npages), mayDiffer: true);
+    public Errno Mlock(ProcId p, ulong addr, int npages)
+    {
+        var mine = primary.Mlock(p, addr, npages);
+        var theirs = other.Mlock(O(p), addr, npages);
+        Wired(p, addr, npages, mine, theirs, wired: true);
+        return Compare($"`mlock {Op.Hex(addr)} {npages}`", p, addr, npages, mine, theirs, mayDiffer: true);
+    }
 
-    public Errno Munlock(ProcId p, ulong addr, int npages) =>
-        Compare($"`munlock {Op.Hex(addr)} {npages}`", p, addr, npages, primary.Munlock(p, addr, npages), other.Munlock(O(p), addr, npages));
+    public Errno Munlock(ProcId p, ulong addr, int npages)
+    {
+        var mine = primary.Munlock(p, addr, npages);
+        var theirs = other.Munlock(O(p), addr, npages);
+        Wired(p, addr, npages, mine, theirs, wired: false);
+        return Compare($"`munlock {Op.Hex(addr)} {npages}`", p, addr, npages, mine, theirs);
+    }
 
     /// <summary>Loans change no content: the other machine is not asked (its family may have none).</summary>
     public Errno Loan(ProcId p, ulong addr, int npages) => primary.Loan(p, addr, npages);
@@ -166,15 +205,9 @@ internal sealed class CrossFamilyTarget : IMachine, ISteppedTarget
         if (mine != theirs) Differ("`fork`", mine.ToString(), theirs.ToString());
         if (mine != Errno.OK || theirs != Errno.OK) return mine;
         procs[child] = otherChild;
-        foreach (var (p, v) in setAside.Where(x => x.Item1 == parent).ToList()) setAside.Add((child, v));
+        foreach (var (_, v) in setAside.Where(x => x.Item1 == parent).ToList()) setAside.Add((child, v));
         // a family that maps a wired range's copies with max_protection: the child's accesses may differ there
-        var first = RunExecutor.WindowFirstVpn - 2;
-        foreach (var (m, id) in new[] { (primary, parent), (other, O(parent)) })
-        {
-            if (!m.Family.Semantics.ForkMapsWiredCopiesWithMaxProtection) continue;
-            for (var v = first; v < first + RunExecutor.WindowPages + 4; v++)
-                if (m.CountWired(id, v << PageShift, 1) == 1) maxProt.Add((child, v));
-        }
+        foreach (var (_, v) in wiredThere.Where(x => x.Item1 == parent).ToList()) maxProt.Add((child, v));
         return mine;
     }
 

@@ -60,6 +60,48 @@ public class CrossFamilyTests(ITestOutputHelper output)
         Assert.InRange(failure.ShrunkOperations.Count(l => l.StartsWith("p")), 1, 6);
     }
 
+    [Fact]
+    public void A_wired_mapping_only_one_family_could_wire_leaves_no_mapping_behind_on_the_other()
+    {
+        // FreeBSD cannot wire a read-only range (vm_fault_wire asks READ|WRITE), NetBSD can: mmap ... wired fails on
+        // one side only. Were the NetBSD mapping left, a write through it would change the file for every mapping.
+        var target = (CrossFamilyTarget)CrossFamilyTarget.Over(MachineFamily.FreeBsd.Create, MachineFamily.NetBsd)(new MachineConfig { Pages = 64 });
+        var f = target.CreateFile(2, resident: true);
+        var p = target.CreateProcess();
+        Assert.Equal(Errno.ENOMEM, target.Mmap(p, 0x10000, 1, Prot.Read, MapKind.FileShared, f, 0, wired: true));
+        Assert.Null(target.EndStep());
+        Assert.Equal(Errno.OK, target.Mprotect(p, 0x10000, 1, Prot.ReadWrite));
+        Assert.Equal(Errno.EFAULT, target.Write(p, 0x10000, 0x77).Error);
+        Assert.Equal(Errno.OK, target.Mmap(p, 0x20000, 1, Prot.Read, MapKind.FileShared, f));
+        Assert.Equal(0, target.Read(p, 0x20000).Value);
+        Assert.True(target.TryPeek(p, 0x20000, out _));
+        Assert.Null(target.EndStep());
+    }
+
+    [Fact]
+    public void A_byte_read_differently_is_reported_as_a_cross_family_divergence_and_a_page_set_aside_is_not()
+    {
+        var free = MachineFamily.FreeBsd;
+        var flipped = new MachineFamily("flipped", "FreeBSD with a planted chain-walk bug", free.Outcomes, free.Keys,
+            free.OwnCounters, c => new ShadowReadFlipper(free.Create(c)), free.Features, free.Semantics);
+        var target = (CrossFamilyTarget)CrossFamilyTarget.Over(MachineFamily.NetBsd.Create, flipped)(new MachineConfig { Pages = 64 });
+        var f = target.CreateFile(2, resident: false);
+        var p = target.CreateProcess();
+        Assert.Equal(Errno.OK, target.Mmap(p, 0x10000, 2, Prot.ReadWrite, MapKind.FilePrivate, f));
+        Assert.Null(target.EndStep());
+        Assert.Equal(2, target.Read(p, 0x11001).Value); // NetBSD's answer (file page 1, byte 1); the flipped FreeBSD says 3
+        var d = Assert.IsType<Divergence>(target.EndStep());
+        Assert.Equal("cross-family", d.Kind);
+        Assert.Contains("netbsd read/wrote 0x2; freebsd read/wrote 0x3", d.Message);
+
+        // once a range is set aside (an mlock the families answer differently), its pages are not compared
+        Assert.Equal(Errno.OK, target.Mmap(p, 0x20000, 1, Prot.Read, MapKind.FilePrivate, f));
+        Assert.Equal(Errno.OK, target.Mlock(p, 0x20000, 1)); // FreeBSD: ENOMEM (no write)
+        Assert.Null(target.EndStep());
+        target.Read(p, 0x20000);
+        Assert.Null(target.EndStep());
+    }
+
     void Clean(CheckerOptions options)
     {
         var result = ModelChecker.Run(options);
