@@ -90,7 +90,7 @@ public class BenchCommandTests
             "results.csv", "results.html", "results.json", "results.md"], Directory.GetFiles(set).Select(Path.GetFileName).Order());
         Assert.Contains("**Note:** smoke", File.ReadAllText(Path.Combine(set, "results.md")));
         var index = File.ReadAllText(Path.Combine(dir.Directory, "results", "README.md"));
-        Assert.Contains("| [2026-01-01-quick](2026-01-01-quick/) | quick bench, 1 workloads × 3 paths", index);
+        Assert.Contains("| [2026-01-01-quick](2026-01-01-quick/) | quick bench, 1 workloads × 2 families × 3 paths", index);
         Assert.Equal(["2026-01-01-quick", "README.md"], Directory.GetFileSystemEntries(Path.Combine(dir.Directory, "results")).Select(Path.GetFileName).Order());
     }
 

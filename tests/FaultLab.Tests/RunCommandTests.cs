@@ -124,7 +124,7 @@ public class RunCommandTests
         Assert.True(File.Exists(Path.Combine(set, "results.json")));
         Assert.True(File.Exists(Path.Combine(set, "results.md")));
         Assert.True(File.Exists(Path.Combine(set, "environment.md")));
-        Assert.Contains("| [today-quick](today-quick/) | quick bench, 8 workloads × 3 paths", File.ReadAllText(Path.Combine(dir.Directory, "results", "README.md")));
+        Assert.Contains("| [today-quick](today-quick/) | quick bench, 8 workloads × 2 families × 3 paths", File.ReadAllText(Path.Combine(dir.Directory, "results", "README.md")));
     }
 
     [Fact]

@@ -126,8 +126,11 @@ public static class ResultSet
         var m = report.Machine;
         var workloads = report.Results.Select(r => r.Workload).Distinct().Count();
         var met = Goals.Evaluate(report.Results).Where(g => g.Met is not null).ToList();
-        var soft = report.Results.FirstOrDefault(r => r.Workload == "soft-refault" && r.Path == "specialized");
-        var what = new StringBuilder($"{report.Mode} bench, {workloads} workloads × {report.Results.Select(r => r.Path).Distinct().Count()} paths " +
+        var soft = report.Results.FirstOrDefault(r => r.Workload == "soft-refault" && r.Path == "specialized" && r.Family == BenchResult.DefaultFamily);
+        var families = report.Results.Select(r => r.Family).Distinct().Count();
+        var what = new StringBuilder($"{report.Mode} bench, {workloads} workloads × " +
+                                     (families > 1 ? $"{families} families × " : "") +
+                                     $"{report.Results.Select(r => r.Path).Distinct().Count()} paths " +
                                      $"on {m.Cpu}, {m.Cores} cores, {m.Runtime}");
         if (m.GitCommit is not null)
             what.Append($", commit {m.GitCommit[..Math.Min(7, m.GitCommit.Length)]}");

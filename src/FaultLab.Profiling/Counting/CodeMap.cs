@@ -12,7 +12,7 @@ internal sealed class CodeMap
 {
     private readonly (ulong Start, ulong End, string Name)[] methods;
     private readonly (ulong Start, ulong End, ulong FileOffset, string Path)[] modules;
-    private readonly Dictionary<string, (ulong Address, string Name)[]> symbols = [];
+    private readonly Dictionary<string, (ulong Address, ulong Size, string Name)[]> symbols = [];
 
     private CodeMap((ulong, ulong, string)[] methods, (ulong, ulong, ulong, string)[] modules)
     {
@@ -82,35 +82,38 @@ internal sealed class CodeMap
         return found;
     }
 
-    /// <summary>The dynamic symbol at or below a file offset of a module (offsets equal addresses in the
-    /// shared objects the runtime loads, whose first segment is at 0); null when nm has none.</summary>
+    /// <summary>The dynamic symbol holding a file offset of a module (offsets equal addresses in the shared
+    /// objects the runtime loads, whose first segment is at 0); null when none does (code of a local symbol, as
+    /// libc's ifunc-selected memset and memcpy are, is named by its module alone).</summary>
     private string? NearestSymbol(string path, ulong offset)
     {
         if (!symbols.TryGetValue(path, out var table))
             symbols[path] = table = ReadSymbols(path);
         int i = Find(table, offset, s => s.Address);
-        return i >= 0 ? table[i].Name : null;
+        return i >= 0 && offset < table[i].Address + Math.Max(table[i].Size, 1) ? table[i].Name : null;
     }
 
-    private static (ulong, string)[] ReadSymbols(string path)
+    private static (ulong, ulong, string)[] ReadSymbols(string path)
     {
         try
         {
-            var info = new ProcessStartInfo("nm", ["-D", "--defined-only", path])
+            var info = new ProcessStartInfo("nm", ["-D", "--defined-only", "-S", path])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
             using var nm = Process.Start(info)!;
-            var list = new List<(ulong, string)>();
+            var list = new List<(ulong, ulong, string)>();
             string? line;
             while ((line = nm.StandardOutput.ReadLine()) is not null)
             {
-                var parts = line.Split(' ', 3);
-                if (parts.Length == 3 && parts[1] is "T" or "t" or "W" or "i"
-                    && ulong.TryParse(parts[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var address))
-                    list.Add((address, parts[2]));
+                // ADDRESS SIZE TYPE NAME (with -S; symbols without a size have no SIZE field)
+                var parts = line.Split(' ', 4);
+                if (parts.Length == 4 && parts[2] is "T" or "t" or "W" or "i"
+                    && ulong.TryParse(parts[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var address)
+                    && ulong.TryParse(parts[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var size))
+                    list.Add((address, size, parts[3]));
             }
             nm.WaitForExit();
             return [.. list.OrderBy(s => s.Item1)];

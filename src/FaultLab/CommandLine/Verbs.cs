@@ -11,7 +11,7 @@ namespace FaultLab.Cli.CommandLine;
 internal static class Verbs
 {
     public const string ToolDescription =
-        "faultlab: a performance lab around an executable model of NetBSD UVM's page-fault handler.";
+        "faultlab: a performance lab around executable models of BSD page-fault handlers (NetBSD UVM 1.208, FreeBSD 1995).";
 
     public const string ToolDetails = """
         Exit status: 0 all good; 1 an expectation or invariant did not hold, or a figure regressed (compare
