@@ -167,7 +167,15 @@ internal sealed class CrossFamilyTarget : IMachine, ISteppedTarget
     public Errno Mprotect(ProcId p, ulong addr, int npages, Prot prot)
     {
         var mine = Compare($"`mprotect {Op.Hex(addr)} {npages}`", p, addr, npages, primary.Mprotect(p, addr, npages, prot), other.Mprotect(O(p), addr, npages, prot));
-        foreach (var v in Pages(addr, npages)) maxProt.Remove((p, v)); // pmap_protect: no more rights than the new ones
+        // pmap_protect leaves no more rights than the new ones -- where it runs: 1995's vm_map_protect calls it only
+        // for an entry whose protection changed, so a copy fork entered with max_protection may keep its rights.
+        // The machine that maps such copies says which pages it still maps beyond the new protection.
+        var (maxMachine, maxProc) = maxProtMachine == 1 ? (primary, p) : (other, O(p));
+        foreach (var v in Pages(addr, npages))
+        {
+            if (maxProtMachine == 0 || (maxMachine.MappedProt(maxProc, v << PageShift) & ~prot) == 0)
+                maxProt.Remove((p, v));
+        }
         return mine;
     }
 
