@@ -11,42 +11,11 @@ namespace FaultLab.Core.Tests;
 [Collection(nameof(AllocationTests))]
 public class AllocationTests
 {
-    private const int Warmup = 64;
-
     public static TheoryData<FaultPath> Paths => new(Enum.GetValues<FaultPath>());
     private const int Measured = 2000;
 
-    /// <summary>
-    /// Runs <paramref name="setup"/> then measures <paramref name="fault"/>, over windows of
-    /// <see cref="Measured"/> faults; returns the bytes of the cleanest window. A fault path that allocates
-    /// does so in every window; the runtime now and then allocates a few KB on the test thread for its own
-    /// purposes (seen once in thousands of faults, only with other tests in the process), which one clean
-    /// window out of three rules out.
-    /// </summary>
-    private static long BytesPerRun(Action<int> setup, Func<int, AccessResult> fault, FaultCase expected)
-    {
-        int i = 0;
-        for (; i < Warmup; i++)
-        {
-            setup(i);
-            Check(i, fault(i), expected);
-        }
-        long best = long.MaxValue;
-        for (int window = 0; window < 3 && best != 0; window++)
-        {
-            long total = 0;
-            for (int n = 0; n < Measured; n++, i++)
-            {
-                setup(i);
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                var r = fault(i);
-                total += GC.GetAllocatedBytesForCurrentThread() - before;
-                Check(i, r, expected);
-            }
-            best = Math.Min(best, total);
-        }
-        return best;
-    }
+    private static long BytesPerRun(Action<int> setup, Func<int, AccessResult> fault, FaultCase expected) =>
+        AllocationMeter.BytesPerRun(setup, fault, (i, r) => Check(i, r, expected), Measured);
 
     private static void Check(int i, AccessResult r, FaultCase expected)
     {
@@ -120,7 +89,7 @@ public class AllocationTests
             i => m.Write(p, 0x100000 + (ulong)(i % 8) * 0x1000, 9),
             FaultCase.Lower2B);
         Assert.Equal(0, bytes);
-        Assert.True(m.Counters.flt_prcopy >= Warmup + Measured);
+        Assert.True(m.Counters.flt_prcopy >= AllocationMeter.Warmup + Measured);
         m.NoViolations();
     }
 
@@ -139,7 +108,7 @@ public class AllocationTests
             i => m.Write(p, 0x10000 + (ulong)(i % 8) * 0x1000, 3),
             FaultCase.Lower2B);
         Assert.Equal(0, bytes);
-        Assert.True(m.Counters.flt_przero >= Warmup + Measured);
+        Assert.True(m.Counters.flt_przero >= AllocationMeter.Warmup + Measured);
         m.NoViolations();
     }
 
@@ -156,7 +125,7 @@ public class AllocationTests
             _ => m.Read(p, 0x10000),
             FaultCase.Upper1A);
         Assert.Equal(0, bytes);
-        Assert.True(m.Counters.pageins >= Warmup + Measured);
+        Assert.True(m.Counters.pageins >= AllocationMeter.Warmup + Measured);
         Assert.Equal(0x5a, m.Peek(p, 0x10000));
         m.NoViolations();
     }
@@ -188,25 +157,18 @@ public class AllocationTests
         var m = T.NewMachine(pages: 512, path: path);
         var p = m.CreateProcess();
         T.Ok(m.Mmap(p, 0x10000, 16, Prot.ReadWrite, MapKind.AnonPrivate));
-        long best = long.MaxValue;
-        for (int i = 0, window = -1; window < 3 && best != 0; window++)
-        {
-            long total = 0;
-            for (int n = 0; n < (window < 0 ? Warmup : Measured / 16); n++, i++)
+        long best = AllocationMeter.BytesPerRun(
+            i =>
             {
                 if (i > 0)
                 {
                     T.Ok(m.Munlock(p, 0x10000, 16));
                     T.Ok(m.Pageout(p, 0x10000, 16)); // so the next mlock must fault every page in again
                 }
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                var error = m.Mlock(p, 0x10000, 16);
-                total += GC.GetAllocatedBytesForCurrentThread() - before;
-                T.Ok(error);
-            }
-            if (window >= 0)
-                best = Math.Min(best, total);
-        }
+            },
+            _ => m.Mlock(p, 0x10000, 16),
+            (_, error) => T.Ok(error),
+            Measured / 16);
         Assert.Equal(0, best);
         Assert.Equal(16, m.CountWired(p, 0x10000, 16));
         m.NoViolations();

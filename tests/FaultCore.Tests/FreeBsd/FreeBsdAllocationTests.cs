@@ -11,35 +11,12 @@ namespace FaultLab.Core.Tests.FreeBsd;
 [Collection(nameof(AllocationTests))]
 public class FreeBsdAllocationTests
 {
-    private const int Warmup = 64;
     private const int Measured = 1000;
 
     public static TheoryData<FaultPath> Paths => new(Enum.GetValues<FaultPath>());
 
-    private static long BytesPerRun(Action<int> setup, Func<int, AccessResult> fault, FbsdCase expected, int? io = null)
-    {
-        int i = 0;
-        for (; i < Warmup; i++)
-        {
-            setup(i);
-            Check(i, fault(i), expected, io);
-        }
-        long best = long.MaxValue;
-        for (int window = 0; window < 3 && best != 0; window++)
-        {
-            long total = 0;
-            for (int n = 0; n < Measured; n++, i++)
-            {
-                setup(i);
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                var r = fault(i);
-                total += GC.GetAllocatedBytesForCurrentThread() - before;
-                Check(i, r, expected, io);
-            }
-            best = Math.Min(best, total);
-        }
-        return best;
-    }
+    private static long BytesPerRun(Action<int> setup, Func<int, AccessResult> fault, FbsdCase expected, int? io = null) =>
+        AllocationMeter.BytesPerRun(setup, fault, (i, r) => Check(i, r, expected, io), Measured);
 
     private static void Check(int i, AccessResult r, FbsdCase expected, int? io)
     {
